@@ -1,0 +1,55 @@
+# `make run` and `make test` work on a fresh machine with Python 3.11 and nothing else.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_USER ?= admin
+DEMO_PASSWORD ?= smartcity-demo
+
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.PHONY: run test install migrate demo lint format schema check-schema clean
+
+$(BIN)/activate: requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo_content --with-admin
+
+run: demo
+	@echo ""
+	@echo "Admin:    http://localhost:$(PORT)/admin/   login: $(DEMO_USER) / $(DEMO_PASSWORD)"
+	@echo "GraphQL:  http://kielregion.localhost:$(PORT)/graphql/  and  http://kassel.localhost:$(PORT)/graphql/"
+	@echo ""
+	$(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
+
+# The whole suite: lint, Django checks, migrations, schema freshness and pytest.
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerates the API contract; tests/test_schema_contract.py fails when it is stale.
+schema: install
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py export_schema graphql/schema.graphql
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media static .pytest_cache .ruff_cache

@@ -1,0 +1,11 @@
+"""Local development: debug on, GraphiQL on, mail to the console."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
+GRAPHIQL_ENABLED = env_bool("GRAPHIQL_ENABLED", True)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
