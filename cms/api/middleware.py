@@ -22,7 +22,7 @@ class PublicContentMiddleware:
             if not any(isinstance(item, GUARDED_MODELS) for item in result):
                 return result
             state = get_state(info)
-            visible = [item for item in result if self._is_visible(state, item)]
+            visible = state.specific_pages([item for item in result if self._is_visible(state, item)])
             state.remember_pages(item for item in visible if isinstance(item, Page))
             return visible
         if isinstance(result, GUARDED_MODELS):
@@ -30,6 +30,7 @@ class PublicContentMiddleware:
             if not self._is_visible(state, result):
                 return None
             if isinstance(result, Page):
+                result = state.specific_pages([result])[0]
                 state.remember_pages([result])
         return result
 

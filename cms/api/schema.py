@@ -194,8 +194,9 @@ class Query(graphene.ObjectType):
     def resolve_search(root, info, query, site=None, limit=None, offset=None):
         if not query.strip():
             raise GraphQLError("query must not be empty.")
-        pages = _pages_in_site(info, find_site(info, site))
-        hits = list(paginate(pages.search(query), limit, offset))
+        visible = _pages_in_site(info, find_site(info, site))
+        # The search backend filters only on indexed fields, so visibility is applied through the primary key.
+        hits = list(paginate(Page.objects.filter(pk__in=visible.values("pk")).search(query), limit, offset))
         specific = {page.pk: page for page in Page.objects.filter(pk__in=[hit.pk for hit in hits]).specific()}
         return [specific[hit.pk] for hit in hits if hit.pk in specific]
 

@@ -105,6 +105,15 @@ class ApiRequestState:
                 best = site
         return best
 
+    def specific_pages(self, items):
+        """Chooser blocks and plain foreign keys yield base Page objects; the API needs the specific type.
+        They are upgraded in one query per list instead of one per page."""
+        generic_ids = [item.pk for item in items if type(item) is Page and item.specific_class is not Page]
+        if not generic_ids:
+            return items
+        specific = {page.pk: page for page in Page.objects.filter(pk__in=generic_ids).specific()}
+        return [specific.get(item.pk, item) if type(item) is Page else item for item in items]
+
     def remember_pages(self, pages):
         for page in pages:
             if page.pk is not None:

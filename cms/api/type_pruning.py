@@ -65,7 +65,7 @@ def prune_generated_types():
                 graphene_type._meta.fields["id"] = interface._meta.fields["id"]
     for model, graphene_type in [*registry.django_models.items(), *registry.settings.items()]:
         _keep_only(graphene_type, declared_field_names(model) | {"id"})
-    for model, graphene_type in registry.images.items():
+    for graphene_type in registry.images.values():
         is_rendition = "filter_spec" in graphene_type._meta.fields
         _keep_only(graphene_type, RENDITION_FIELDS if is_rendition else IMAGE_FIELDS)
     for graphene_type in [*registry.documents.values(), DocumentObjectType]:
