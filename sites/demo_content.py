@@ -544,10 +544,24 @@ def _ensure_admin(report):
     report.admin_created = True
 
 
+WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
+
+
+def _remove_wagtail_welcome_site(report):
+    """Wagtail's migrations create a placeholder site on `localhost`. Left in place it would answer API calls on
+    `localhost` with a page of no municipality; without it such calls get a clear "no municipality" error."""
+    welcome = Page.objects.filter(depth=2, slug="home", title=WAGTAIL_WELCOME_TITLE, content_type__model="page")
+    for page in welcome:
+        Site.objects.filter(root_page=page).delete()
+        page.delete()
+        report.record(f"Wagtail-Platzhalterseite „{WAGTAIL_WELCOME_TITLE}“ entfernt", created=True)
+
+
 def load_demo_content(with_admin=False):
     """Creates the missing demo records in one transaction and reports what was created and what was there."""
     report = Report()
     with transaction.atomic():
+        _remove_wagtail_welcome_site(report)
         for municipality in MUNICIPALITIES:
             # Wagtail writes block ids into raw StreamField data; a copy keeps the module data pristine for the
             # next call in the same process (tests load the demo content into several databases).

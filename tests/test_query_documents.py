@@ -105,3 +105,9 @@ def test_team_names_roles_not_people(gql, demo_content):
     members = gql.document("team.graphql", host="kassel.localhost")["municipality"]["team"]["members"]
     assert {member["role"] for member in members} >= {"Projektbüro „Smart City“"}
     assert all(member["name"] in ("", None) for member in members)
+
+
+def test_the_admin_hostname_serves_no_municipality(gql, demo_content):
+    # Wagtail's placeholder site on localhost is removed by the demo loader, so nothing answers there by default.
+    _status, messages = gql.errors("{ municipality { title } }", host="localhost")
+    assert messages[0].startswith('No municipality is served at request host "localhost".')

@@ -68,8 +68,8 @@ class ProgrammePage(BasePage):
     graphql_fields = [
         GraphQLString("programme_name", required=True),
         GraphQLString("funding_ministry", required=True),
-        GraphQLField("federal_funding_eur", graphene.Float, description="Federal funding in euros."),
-        GraphQLField("municipal_share_eur", graphene.Float, description="Municipal own share in euros."),
+        GraphQLField("federal_funding_eur", graphene.Int, description="Federal funding in whole euros."),
+        GraphQLField("municipal_share_eur", graphene.Int, description="Municipal own share in whole euros."),
         GraphQLString("funding_note", description="Source wording where an amount is approximate."),
         GraphQLField("start_date", graphene.Date, description="Official start of the project."),
         GraphQLField("council_decision_date", graphene.Date, description="Date of the council decision to apply."),
