@@ -10,6 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from cms.api.fields import GraphQLList, GraphQLTyped, page_type, settings_type
+from cms.api.state import get_state
 from cms.blocks import ContentStreamBlock
 from cms.pages import BasePage
 from sites.validators import FEDERAL_STATES, validate_regional_key
@@ -138,9 +139,12 @@ class MunicipalityHomePage(BasePage):
     def federal_state_name(self):
         return self.get_federal_state_display()
 
-    @property
-    def hostname(self):
-        site = self.sites_rooted_here.first()
+    def _own_site(self, info):
+        # The request's cached list of sites, so that a list of municipalities costs no query per item.
+        return next((site for site in get_state(info).sites if site.root_page_id == self.pk), None)
+
+    def hostname(self, info, **kwargs):
+        site = self._own_site(info)
         return site.hostname if site else None
 
     def _public_descendants(self, model):
@@ -178,8 +182,8 @@ class MunicipalityHomePage(BasePage):
         return self._public_descendants(TeamPage).prefetch_related("members").first()
 
     def site_settings(self, info, **kwargs):
-        site = self.sites_rooted_here.first()
-        return MunicipalitySettings.for_site(site) if site else None
+        site = self._own_site(info)
+        return get_state(info).settings_by_site_id.get(site.pk) if site else None
 
 
 def _project_status_enum():
