@@ -147,18 +147,19 @@ class MunicipalityHomePage(BasePage):
         site = self._own_site(info)
         return site.hostname if site else None
 
-    def _public_descendants(self, model):
-        return model.objects.live().public().descendant_of(self)
+    def _public_descendants(self, info, model):
+        # The request's cached restrictions, not .public(), which queries them again for every list.
+        return get_state(info).visible_pages(model.objects.descendant_of(self))
 
     def fields_of_action(self, info, **kwargs):
         from regions.fields_of_action.models import FieldOfActionPage
 
-        return self._public_descendants(FieldOfActionPage).order_by("path")
+        return self._public_descendants(info, FieldOfActionPage).order_by("path")
 
     def projects(self, info, status=None, **kwargs):
         from regions.projects.models import ProjectPage
 
-        projects = self._public_descendants(ProjectPage).prefetch_related("fields_of_action", "partners")
+        projects = self._public_descendants(info, ProjectPage).prefetch_related("fields_of_action", "partners")
         if status:
             projects = projects.filter(status=status)
         return projects.order_by("path")
@@ -166,7 +167,7 @@ class MunicipalityHomePage(BasePage):
     def calls_for_ideas(self, info, status=None, **kwargs):
         from regions.calls.models import CallForIdeasPage
 
-        calls = self._public_descendants(CallForIdeasPage)
+        calls = self._public_descendants(info, CallForIdeasPage)
         if status:
             calls = calls.with_status(status)
         return calls.order_by("path")
@@ -174,12 +175,12 @@ class MunicipalityHomePage(BasePage):
     def programme(self, info, **kwargs):
         from regions.programme.models import ProgrammePage
 
-        return self._public_descendants(ProgrammePage).prefetch_related("phases").first()
+        return self._public_descendants(info, ProgrammePage).prefetch_related("phases").first()
 
     def team(self, info, **kwargs):
         from regions.team.models import TeamPage
 
-        return self._public_descendants(TeamPage).prefetch_related("members").first()
+        return self._public_descendants(info, TeamPage).prefetch_related("members").first()
 
     def site_settings(self, info, **kwargs):
         site = self._own_site(info)

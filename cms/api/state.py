@@ -14,6 +14,35 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 STATE_ATTRIBUTE = "_cms_api_state"
 
 
+def under_any(paths):
+    """A condition matching tree nodes (pages or collections) at or below any of the given paths."""
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+def restricted_page_paths():
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+
+
+def restricted_collection_ids():
+    """Collections with a view restriction, and every collection below one."""
+    paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct())
+    if not paths:
+        return frozenset()
+    return frozenset(Collection.objects.filter(under_any(paths)).values_list("id", flat=True))
+
+
+def page_is_public(page, restricted_paths, now):
+    """Live, not past its expiry time, below the tree root and not under a view restriction."""
+    if not page.live or page.expired or page.depth is None or page.depth <= 1:
+        return False
+    if page.expire_at and page.expire_at <= now:
+        return False
+    return not any(page.path.startswith(path) for path in restricted_paths)
+
+
 def get_state(info):
     request = info.context
     state = getattr(request, STATE_ATTRIBUTE, None)
@@ -36,18 +65,11 @@ class ApiRequestState:
 
     @cached_property
     def restricted_page_paths(self):
-        return list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+        return restricted_page_paths()
 
     @cached_property
     def restricted_collection_ids(self):
-        """Collections with a view restriction, and every collection below one."""
-        paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True).distinct())
-        if not paths:
-            return frozenset()
-        below_restricted = Q()
-        for path in paths:
-            below_restricted |= Q(path__startswith=path)
-        return frozenset(Collection.objects.filter(below_restricted).values_list("id", flat=True))
+        return restricted_collection_ids()
 
     @cached_property
     def settings_by_site_id(self):
@@ -70,28 +92,16 @@ class ApiRequestState:
         site = self.site_for_page(page)
         return self.home_pages_by_root_path.get(site.root_page.path) if site else None
 
-    def restricted_pages_q(self):
-        restricted = Q()
-        for path in self.restricted_page_paths:
-            restricted |= Q(path__startswith=path)
-        return restricted
-
     def visible_pages(self, queryset):
         """Live, unexpired, unrestricted pages below the tree root: what the public may see."""
         queryset = queryset.live().filter(depth__gt=1).exclude(expire_at__lte=self.now)
-        restricted = self.restricted_pages_q()
+        restricted = under_any(self.restricted_page_paths)
         if restricted:
             queryset = queryset.exclude(restricted)
         return queryset
 
     def is_visible_page(self, page):
-        if getattr(page, "is_preview", False):
-            return True
-        if not page.live or page.expired or page.depth is None or page.depth <= 1:
-            return False
-        if page.expire_at and page.expire_at <= self.now:
-            return False
-        return not any(page.path.startswith(path) for path in self.restricted_page_paths)
+        return getattr(page, "is_preview", False) or page_is_public(page, self.restricted_page_paths, self.now)
 
     def is_visible_media(self, item):
         return item.collection_id not in self.restricted_collection_ids

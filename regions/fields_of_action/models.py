@@ -5,6 +5,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from cms.api.fields import GraphQLList, page_type
+from cms.api.state import get_state
 from cms.blocks import ContentStreamBlock
 from cms.pages import BasePage
 
@@ -56,10 +57,5 @@ class FieldOfActionPage(BasePage):
     def projects(self, info, **kwargs):
         from regions.projects.models import ProjectPage
 
-        return (
-            ProjectPage.objects.live()
-            .public()
-            .filter(fields_of_action=self)
-            .prefetch_related("fields_of_action", "partners")
-            .order_by("path")
-        )
+        projects = get_state(info).visible_pages(ProjectPage.objects.filter(fields_of_action=self))
+        return projects.prefetch_related("fields_of_action", "partners").order_by("path")
