@@ -13,30 +13,22 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Page, Site
 
 from regions.calls.models import CallForIdeasPage, CallIndexPage, FundingPot
 from regions.fields_of_action.models import FieldOfActionIndexPage, FieldOfActionPage
 from regions.programme.models import PhaseKind, ProgrammePage, ProgrammePhase
 from regions.projects.models import ProjectIndexPage, ProjectKind, ProjectPage, ProjectStatus
-from regions.team.models import TeamMember, TeamPage
-from sites.models import ContentPage, MunicipalityHomePage, MunicipalitySettings
+from regions.team.models import TeamMember
+from sites.models import Municipality, MunicipalityHomePage
+from sites.onboarding import MunicipalityInput, add_municipality
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "smartcity-demo"
-
-# The seeds contain no legal texts, and inventing an Impressum would be worse than an honest placeholder.
-LEGAL_PLACEHOLDER = (
-    "Der Text dieser Seite wird von der Kommune bereitgestellt und hier veröffentlicht, sobald er vorliegt."
-)
-LEGAL_PAGES = [
-    {"key": "imprint_page", "title": "Impressum", "slug": "impressum"},
-    {"key": "privacy_page", "title": "Datenschutz", "slug": "datenschutz"},
-    {"key": "accessibility_page", "title": "Barrierefreiheit", "slug": "barrierefreiheit"},
-]
 
 
 def _paragraph(text):
@@ -413,6 +405,7 @@ class Report:
     present: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     admin_created: bool = False
+    staff_created: list = field(default_factory=list)
 
     def record(self, label, created):
         (self.created if created else self.present).append(label)
@@ -441,72 +434,46 @@ def _ensure_child_page(report, parent, model, fields):
     return page
 
 
-def _ensure_collection(report, name):
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name=name).first()
-    if collection is None:
-        collection = root.add_child(name=name)
-        report.record(f"Collection „{name}“", created=True)
-    else:
-        report.record(f"Collection „{name}“", created=False)
-    return collection
-
-
-def _ensure_home_page(report, data, collection):
+def _ensure_municipality(report, data):
+    """The municipality's home page, onboarded with its standard sections filled from the seed texts."""
     fields = data["home"]
-    label = f"MunicipalityHomePage „{fields['title']}“ ({fields['regional_key']})"
+    label = f"Kommune „{fields['title']}“ ({fields['regional_key']})"
     home = MunicipalityHomePage.objects.filter(regional_key=fields["regional_key"]).first()
     if home is not None:
         report.record(label, created=False)
         return home
-    root = Page.get_first_root_node()
-    if root.get_children().filter(slug=fields["slug"]).exists():
-        raise DemoContentError(f"{label}: a page with the slug „{fields['slug']}“ already exists below the root.")
-    home = MunicipalityHomePage(media_collection=collection, **fields)
-    _publish(root, home)
+    team = data["team"]
+    municipality_input = MunicipalityInput(
+        name=fields["title"],
+        slug=fields["slug"],
+        official_name=fields["official_name"],
+        regional_key=fields["regional_key"],
+        cohort_year=fields["cohort_year"],
+        hostname=data["site"]["hostname"],
+        port=data["site"]["port"],
+        frontend_base_url=data["settings"]["frontend_base_url"],
+        preview_url=data["settings"]["preview_url"],
+        section_fields={
+            "fields_of_action": data["fields_of_action"]["index"],
+            "projects": data["projects"]["index"],
+            "calls": data["calls"]["index"],
+            "team": {**team, "members": [TeamMember(**member) for member in team["members"]]},
+        },
+    )
+    try:
+        municipality = add_municipality(municipality_input)
+    except ValidationError as error:
+        raise DemoContentError(f"{label}: {'; '.join(error.messages)}") from error
+    home = municipality.home_page
+    # Onboarding leaves the master data that only the municipality knows to the editors; the seeds provide it.
+    home.intro = fields["intro"]
+    home.save_revision().publish()
     report.record(label, created=True)
     return home
 
 
-def _ensure_site(report, data, home):
-    fields = data["site"]
-    label = f"Site {fields['hostname']}:{fields['port']}"
-    site = Site.objects.filter(hostname=fields["hostname"], port=fields["port"]).first()
-    if site is not None:
-        if site.root_page_id != home.pk:
-            report.warnings.append(f"{label} exists but its root page is not „{home.title}“; left unchanged.")
-        report.record(label, created=False)
-        return site
-    site = Site.objects.create(root_page=home, is_default_site=False, **fields)
-    report.record(label, created=True)
-    return site
-
-
-def _ensure_settings(report, data, site, legal_pages):
-    label = f"MunicipalitySettings for {site.hostname}"
-    # Query directly: MunicipalitySettings.for_site() would silently create an empty row.
-    if MunicipalitySettings.objects.filter(site=site).exists():
-        report.record(label, created=False)
-        return
-    MunicipalitySettings.objects.create(site=site, **data["settings"], **legal_pages)
-    report.record(label, created=True)
-
-
 def _load_municipality(report, data):
-    collection = _ensure_collection(report, data["collection"])
-    home = _ensure_home_page(report, data, collection)
-    site = _ensure_site(report, data, home)
-
-    legal_pages = {
-        legal["key"]: _ensure_child_page(
-            report,
-            home,
-            ContentPage,
-            {"title": legal["title"], "slug": legal["slug"], "body": [_paragraph(LEGAL_PLACEHOLDER)]},
-        )
-        for legal in LEGAL_PAGES
-    }
-    _ensure_settings(report, data, site, legal_pages)
+    home = _ensure_municipality(report, data)
 
     fields_of_action = data["fields_of_action"]
     foa_index = _ensure_child_page(report, home, FieldOfActionIndexPage, fields_of_action["index"])
@@ -518,10 +485,6 @@ def _load_municipality(report, data):
     for project in projects["pages"]:
         linked = FieldOfActionPage.objects.child_of(foa_index).filter(slug__in=project["fields_of_action"])
         _ensure_child_page(report, project_index, ProjectPage, {**project, "fields_of_action": list(linked)})
-
-    team = data["team"]
-    members = [TeamMember(**member) for member in team["members"]]
-    _ensure_child_page(report, home, TeamPage, {**team, "members": members})
 
     programme = data["programme"]
     phases = [ProgrammePhase(**phase) for phase in programme["phases"]]
@@ -542,6 +505,26 @@ def _ensure_admin(report):
     user_model.objects.create_superuser(username=ADMIN_USERNAME, email="", password=ADMIN_PASSWORD)
     report.record(label, created=True)
     report.admin_created = True
+
+
+def demo_staff_usernames(municipality):
+    """Accounts named after their role, never after a person: `<slug>-redaktion` and `<slug>-freigabe`."""
+    slug = municipality.home_page.slug
+    return {f"{slug}-redaktion": municipality.editors_group, f"{slug}-freigabe": municipality.moderators_group}
+
+
+def _ensure_demo_staff(report):
+    user_model = get_user_model()
+    for municipality in Municipality.objects.select_related("home_page", "editors_group", "moderators_group"):
+        for username, group in demo_staff_usernames(municipality).items():
+            label = f"Demo-Konto „{username}“ ({group})"
+            if user_model.objects.filter(username=username).exists():
+                report.record(label, created=False)
+                continue
+            user = user_model.objects.create_user(username=username, email="", password=ADMIN_PASSWORD)
+            user.groups.add(group)
+            report.record(label, created=True)
+            report.staff_created.append(username)
 
 
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -568,4 +551,5 @@ def load_demo_content(with_admin=False):
             _load_municipality(report, copy.deepcopy(municipality))
         if with_admin:
             _ensure_admin(report)
+            _ensure_demo_staff(report)
     return report

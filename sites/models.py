@@ -1,6 +1,7 @@
 """A municipality's own site: its home page, generic content pages and per-site settings."""
 
 import graphene
+from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from grapple.models import GraphQLField, GraphQLImage, GraphQLInt, GraphQLStreamfield, GraphQLString
@@ -81,7 +82,7 @@ class MunicipalityHomePage(BasePage):
             heading="Kontakt",
         ),
     ]
-    settings_panels = BasePage.settings_panels + [FieldPanel("media_collection")]
+    # The media collection is set by onboarding and carries the editors' permissions: not editable in the page form.
 
     search_fields = BasePage.search_fields + [index.SearchField("official_name"), index.SearchField("intro")]
 
@@ -284,3 +285,38 @@ def _page_interface():
     from grapple.types.interfaces import get_page_interface
 
     return get_page_interface()
+
+
+class Municipality(models.Model):
+    """The tenant: ties a municipality's home page to the groups and the workflow that onboarding created for it.
+
+    The master data (name, regional key, federal state) lives on the home page, which is what the API publishes;
+    the Site, the media collection and the settings hang off the home page. This record answers "which
+    municipality does this user work for?" without scanning permissions.
+    """
+
+    home_page = models.OneToOneField(
+        MunicipalityHomePage, verbose_name="Startseite", on_delete=models.CASCADE, related_name="tenant"
+    )
+    editors_group = models.OneToOneField(
+        Group, verbose_name="Redaktion", null=True, on_delete=models.SET_NULL, related_name="edited_municipality"
+    )
+    moderators_group = models.OneToOneField(
+        Group, verbose_name="Freigabe", null=True, on_delete=models.SET_NULL, related_name="moderated_municipality"
+    )
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow", verbose_name="Freigabe-Workflow", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Kommune"
+        verbose_name_plural = "Kommunen"
+        ordering = ["home_page__title"]
+
+    def __str__(self):
+        return str(self.home_page)
+
+    @property
+    def groups(self):
+        return [group for group in (self.editors_group, self.moderators_group) if group is not None]

@@ -252,7 +252,13 @@ def build_schema():
     prune_generated_types()
     # No snippet models exist, so the snippet chooser block type is left out rather than exposed empty.
     blocks = [block for key, block in registry.streamfield_blocks.items() if key is not SnippetChooserBlock]
-    types = [*registry.pages.values(), *blocks, *registry.django_models.values()]
+    # Grapple registers every model of the listed apps; only those that declare `graphql_fields` are public.
+    declared_models = [
+        graphene_type
+        for model, graphene_type in registry.django_models.items()
+        if getattr(model, "graphql_fields", None)
+    ]
+    types = [*registry.pages.values(), *blocks, *declared_models]
     return graphene.Schema(query=Query, types=types, auto_camelcase=True)
 
 

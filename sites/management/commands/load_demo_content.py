@@ -13,7 +13,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-admin",
             action="store_true",
-            help=f"Also create the superuser „{ADMIN_USERNAME}“ if it does not exist (development only).",
+            help=(
+                f"Also create the superuser „{ADMIN_USERNAME}“ and an editor and a moderator account per "
+                "municipality if they do not exist (development only)."
+            ),
         )
 
     def handle(self, *args, with_admin=False, **options):
@@ -35,5 +38,9 @@ class Command(BaseCommand):
         )
         if report.admin_created:
             self.stdout.write(f"Admin login: {ADMIN_USERNAME} / {ADMIN_PASSWORD} at /admin/")
+        if report.staff_created:
+            self.stdout.write(
+                f"Editor and moderator logins (password {ADMIN_PASSWORD}): " + ", ".join(report.staff_created)
+            )
         elif with_admin:
             self.stdout.write(f"Superuser „{ADMIN_USERNAME}“ already exists; its password was not changed.")

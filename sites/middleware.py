@@ -1,0 +1,88 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from sites.tenancy import is_scoped, page_is_visible_to, scope_for
+
+PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
+IMAGE_KWARGS = ("image_id",)
+DOCUMENT_KWARGS = ("document_id", "doc_id")
+# Views that name their object `pk`, by the kind of object.
+PK_VIEWS = {
+    "wagtailadmin_api:pages:detail": "page",
+    "wagtailadmin_api:pages:action": "page",
+    "wagtailadmin_api:images:detail": "image",
+    "wagtailadmin_api:documents:detail": "document",
+    "wagtailimages_chooser:chosen": "image",
+    "wagtaildocs_chooser:chosen": "document",
+    "wagtailsettings:edit": "site",
+    "wagtailsettings:preview_on_edit": "site",
+}
+# Explorer and page chooser may start at the tree root; they then show only the user's own municipalities.
+ROOT_ALLOWED_VIEWS = {"wagtailadmin_explore", "wagtailadmin_explore_results", "wagtailadmin_choose_page_child"}
+# Reports and listings that count or list content across all sites: for superusers only.
+SUPERUSER_ONLY_VIEWS = {
+    "wagtailadmin_reports:page_types_usage",
+    "wagtailadmin_reports:page_types_usage_results",
+    "wagtailadmin_pages:type_use",
+    "wagtailadmin_pages:type_use_results",
+    "wagtailadmin_api:images:listing",
+    "wagtailadmin_api:documents:listing",
+}
+
+
+class MunicipalityScopeMiddleware:
+    """Answers 404 when an admin user who is not a superuser opens an object of another municipality by URL.
+
+    Wagtail's own permission checks come first and stay in force; this is the second door, so that every view
+    (including those Wagtail serves to anyone with admin access, such as choosers and previews) is scoped the same.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not match.view_name or not is_scoped(request.user):
+            return None
+        view_name = match.view_name
+        if not (view_name.startswith("wagtail") or view_name.startswith("sites_")):
+            return None
+        if view_name in SUPERUSER_ONLY_VIEWS:
+            raise PermissionDenied
+        user = request.user
+        allow_root = view_name in ROOT_ALLOWED_VIEWS
+        for name in PAGE_KWARGS:
+            if name in view_kwargs and not page_is_visible_to(view_kwargs[name], user, allow_root=allow_root):
+                raise Http404
+        for name in IMAGE_KWARGS:
+            if name in view_kwargs:
+                self._check_media(get_image_model(), view_kwargs[name], user)
+        for name in DOCUMENT_KWARGS:
+            if name in view_kwargs:
+                self._check_media(get_document_model(), view_kwargs[name], user)
+        kind = PK_VIEWS.get(view_name)
+        if kind and "pk" in view_kwargs:
+            pk = view_kwargs["pk"]
+            if kind == "page" and not page_is_visible_to(pk, user):
+                raise Http404
+            if kind == "image":
+                self._check_media(get_image_model(), pk, user)
+            if kind == "document":
+                self._check_media(get_document_model(), pk, user)
+            if kind == "site":
+                site = Site.objects.filter(pk=pk).select_related("root_page").first()
+                if site is not None and not scope_for(user).contains_page(site.root_page):
+                    raise Http404
+        return None
+
+    @staticmethod
+    def _check_media(model, pk, user):
+        collection_id = model.objects.filter(pk=pk).values_list("collection_id", flat=True).first()
+        if collection_id is not None and collection_id not in scope_for(user).collection_ids:
+            raise Http404
