@@ -69,6 +69,8 @@ class MunicipalityScopeMiddleware:
         kind = PK_VIEWS.get(view_name)
         if kind and "pk" in view_kwargs:
             pk = view_kwargs["pk"]
+            if not str(pk).isdigit():
+                raise Http404
             if kind == "page" and not page_is_visible_to(pk, user):
                 raise Http404
             if kind == "image":

@@ -315,7 +315,7 @@ class Municipality(models.Model):
         ordering = ["home_page__title"]
 
     def __str__(self):
-        return str(self.home_page)
+        return self.home_page.title
 
     @property
     def groups(self):

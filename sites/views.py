@@ -1,0 +1,89 @@
+"""The superusers' "Kommunen" area: list, add, rename and remove municipalities through the onboarding service."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from wagtail.models import Site
+
+from sites.forms import AddMunicipalityForm, RemoveMunicipalityForm, RenameMunicipalityForm
+from sites.models import Municipality
+from sites.onboarding import add_municipality, removal_summary, remove_municipality, rename_municipality
+
+
+def superuser_required(view):
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@superuser_required
+def index(request):
+    municipalities = Municipality.objects.select_related("home_page", "editors_group", "moderators_group")
+    sites_by_root = {site.root_page_id: site for site in Site.objects.all()}
+    rows = [
+        {
+            "municipality": municipality,
+            "site": sites_by_root.get(municipality.home_page_id),
+            "editors": municipality.editors_group.user_set.count() if municipality.editors_group else 0,
+            "moderators": municipality.moderators_group.user_set.count() if municipality.moderators_group else 0,
+        }
+        for municipality in municipalities
+    ]
+    return TemplateResponse(request, "sites/admin/index.html", {"rows": rows})
+
+
+@superuser_required
+def add(request):
+    form = AddMunicipalityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            municipality = add_municipality(form.to_input())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Die Kommune „{municipality}“ wurde angelegt.")
+            return redirect("sites_municipalities:index")
+    return TemplateResponse(request, "sites/admin/form.html", {"form": form, "title": "Kommune anlegen"})
+
+
+@superuser_required
+def rename(request, pk):
+    municipality = get_object_or_404(Municipality.objects.select_related("home_page"), pk=pk)
+    home = municipality.home_page
+    site = Site.objects.filter(root_page=home).first()
+    initial = {
+        "name": home.title,
+        "official_name": home.official_name,
+        "slug": home.slug,
+        "hostname": site.hostname if site else "",
+    }
+    form = RenameMunicipalityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rename_municipality(municipality, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Die Kommune heißt jetzt „{municipality}“.")
+            return redirect("sites_municipalities:index")
+    return TemplateResponse(request, "sites/admin/form.html", {"form": form, "title": f"„{home}“ umbenennen"})
+
+
+@superuser_required
+def remove(request, pk):
+    municipality = get_object_or_404(Municipality.objects.select_related("home_page"), pk=pk)
+    form = RemoveMunicipalityForm(request.POST or None, regional_key=municipality.home_page.regional_key)
+    if request.method == "POST" and form.is_valid():
+        name = str(municipality)
+        remove_municipality(municipality)
+        messages.success(request, f"Die Kommune „{name}“ wurde mit allen Inhalten entfernt.")
+        return redirect("sites_municipalities:index")
+    return TemplateResponse(
+        request,
+        "sites/admin/remove.html",
+        {"form": form, "municipality": municipality, "summary": removal_summary(municipality)},
+    )
