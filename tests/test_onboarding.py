@@ -200,3 +200,47 @@ def test_kommunen_admin_is_refused_to_municipality_staff(db):
             assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
         assert b"kommunen" not in client.get(reverse("wagtailadmin_home")).content
     assert Municipality.objects.filter(pk=city.municipality.pk).exists()
+
+
+def test_no_group_grants_access_to_every_municipality(db):
+    from wagtail.models import GroupPagePermission
+
+    assert not GroupPagePermission.objects.filter(page__depth=1).exists()
+    assert not GroupCollectionPermission.objects.filter(collection__depth=1).exists()
+
+
+def test_an_account_assigned_to_no_municipality_is_a_form_error(db, django_user_model):
+    city = build_city("Kiel", "010020000000", "kiel.test")
+    admin = django_user_model.objects.create_superuser("root", password="x")
+    client = client_for(admin)
+    form = {
+        "username": "neu",
+        "email": "redaktion@kiel.example",
+        # Wagtail requires both names; an account named after its role invents no person.
+        "first_name": "Redaktion",
+        "last_name": "Kiel",
+        "password1": "ein-langes-Passwort-2026",
+        "password2": "ein-langes-Passwort-2026",
+        "is_active": "on",
+    }
+    response = client.post(reverse("wagtailusers_users:add"), form)
+    assert response.status_code == 200
+    assert "keiner Kommune zugeordnet" in response.content.decode()
+    assert not django_user_model.objects.filter(username="neu").exists()
+
+    response = client.post(reverse("wagtailusers_users:add"), {**form, "groups": [city.municipality.editors_group.pk]})
+    assert response.status_code == 302
+    assert django_user_model.objects.get(username="neu").groups.get() == city.municipality.editors_group
+
+    response = client.post(
+        reverse("wagtailusers_users:edit", args=[city.editor.pk]),
+        {
+            "username": city.editor.username,
+            "email": "redaktion@kiel.example",
+            "first_name": "Redaktion",
+            "last_name": "Kiel",
+            "is_active": "on",
+        },
+    )
+    assert "keiner Kommune zugeordnet" in response.content.decode()
+    assert city.editor.groups.exists()

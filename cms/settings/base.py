@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "sites.apps.MunicipalityUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
