@@ -27,6 +27,7 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "Admin:    http://localhost:$(PORT)/admin/   login: $(DEMO_USER) / $(DEMO_PASSWORD)"
+	@echo "          editors and moderators: kielregion-redaktion, kielregion-freigabe, kassel-redaktion, kassel-freigabe (same password)"
 	@echo "GraphQL:  http://kielregion.localhost:$(PORT)/graphql/  and  http://kassel.localhost:$(PORT)/graphql/"
 	@echo ""
 	$(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
