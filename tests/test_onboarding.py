@@ -138,6 +138,9 @@ def test_rename_changes_every_name_and_keeps_the_tree(demo_content, gql):
     }
     with pytest.raises(CommandError, match="bereits vergeben"):
         call_command("rename_municipality", "084210000000", "--hostname=kassel.localhost")
+    ulm.home_page.save_revision()  # an unpublished draft must not be published by a rename
+    with pytest.raises(CommandError, match="unveröffentlichte Änderungen"):
+        call_command("rename_municipality", "084210000000", "--name=Ulm")
     with pytest.raises(CommandError, match="Keine Kommune"):
         call_command("rename_municipality", "999999999999", "--name=X")
 
@@ -182,6 +185,12 @@ def test_kommunen_admin_is_for_superusers_and_reports_clashes_as_form_errors(dem
     response = client.post(reverse("sites_municipalities:add"), {**form, "hostname": "ulm.localhost"})
     assert response.status_code == 302
     ulm = Municipality.objects.get(home_page__regional_key="084210000000")
+    rename = {"name": "Smart Ulm", "official_name": "Stadt Ulm", "slug": "kassel", "hostname": "ulm.localhost"}
+    response = client.post(reverse("sites_municipalities:rename", args=[ulm.pk]), rename)
+    assert "wird bereits von einer anderen Kommune genutzt" in response.content.decode()
+    response = client.post(reverse("sites_municipalities:rename", args=[ulm.pk]), {**rename, "slug": "ulm"})
+    assert response.status_code == 302
+    assert MunicipalityHomePage.objects.get(regional_key="084210000000").url_path == "/ulm/"
     response = client.post(reverse("sites_municipalities:remove", args=[ulm.pk]), {"confirmation": "falsch"})
     assert response.status_code == 200 and Municipality.objects.filter(pk=ulm.pk).exists()
     response = client.post(reverse("sites_municipalities:remove", args=[ulm.pk]), {"confirmation": "084210000000"})
