@@ -7,12 +7,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.views import graphql_view
+from regions.ideas.views import confirm_idea
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", graphql_view, name="graphql"),
+    path("ideen/bestaetigen/<str:token>/", confirm_idea, name="ideas_confirm"),
 ]
 
 if settings.DEBUG:

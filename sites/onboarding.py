@@ -74,6 +74,8 @@ COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "document", ["add", "change", "delete", "choose"]),
 ]
 MODERATOR_SITE_PERMISSIONS = [("sites", "change_municipalitysettings")]
+# Model permissions for records outside the page tree; the admin views scope them to the own municipality.
+MODERATOR_MODEL_PERMISSIONS = [("ideas", ["view_ideasubmission", "change_ideasubmission", "delete_ideasubmission"])]
 
 
 @dataclass
@@ -219,6 +221,8 @@ def _create_groups(data, home, collection, site):
                 GroupCollectionPermission(group=group, collection=collection, permission=permission)
                 for permission in _permissions(app_label, [f"{action}_{model_name}" for action in actions])
             )
+    for app_label, codenames in MODERATOR_MODEL_PERMISSIONS:
+        moderators.permissions.add(*_permissions(app_label, codenames))
     for app_label, codename in MODERATOR_SITE_PERMISSIONS:
         for permission in _permissions(app_label, [codename]):
             GroupSitePermission.objects.create(group=moderators, site=site, permission=permission)

@@ -259,7 +259,9 @@ def build_schema():
         if getattr(model, "graphql_fields", None)
     ]
     types = [*registry.pages.values(), *blocks, *declared_models]
-    return graphene.Schema(query=Query, types=types, auto_camelcase=True)
+    from regions.ideas.api import Mutation
+
+    return graphene.Schema(query=Query, mutation=Mutation, types=types, auto_camelcase=True)
 
 
 schema = build_schema()

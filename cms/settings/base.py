@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "regions.team",
     "regions.programme",
     "regions.calls",
+    "regions.ideas",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -164,6 +165,7 @@ GRAPPLE = {
         "team": "",
         "programme": "",
         "calls": "",
+        "ideas": "",
     },
     "PAGE_INTERFACE": "cms.api.interfaces.PageInterface",
     "ALLOWED_IMAGE_FILTERS": ALLOWED_IMAGE_FILTERS,
@@ -200,3 +202,11 @@ LOGGING = {
 
 # How long a headless preview link stays valid, in seconds.
 PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
+
+# Citizens' ideas (regions.ideas): abuse limits, confirmation and retention.
+IDEA_RATE_LIMIT_PER_ADDRESS = int(os.environ.get("IDEA_RATE_LIMIT_PER_ADDRESS", "20"))
+IDEA_RATE_LIMIT_PER_EMAIL = int(os.environ.get("IDEA_RATE_LIMIT_PER_EMAIL", "5"))
+IDEA_RATE_LIMIT_WINDOW = int(os.environ.get("IDEA_RATE_LIMIT_WINDOW", "3600"))
+IDEA_TRUSTED_PROXY_COUNT = int(os.environ.get("IDEA_TRUSTED_PROXY_COUNT", "0"))
+IDEA_CONFIRMATION_MAX_AGE = int(os.environ.get("IDEA_CONFIRMATION_MAX_AGE", str(7 * 24 * 3600)))
+IDEA_RETENTION_DAYS = int(os.environ.get("IDEA_RETENTION_DAYS", "180"))

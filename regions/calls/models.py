@@ -9,7 +9,7 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cms.api.fields import GraphQLTyped, page_type
+from cms.api.fields import GraphQLList, GraphQLTyped, django_type, page_type
 from cms.blocks import ContentStreamBlock
 from cms.pages import BasePage
 from sites.validators import validate_date_range
@@ -125,6 +125,12 @@ class CallForIdeasPage(BasePage):
             description="The field of action the call concerns.",
         ),
         GraphQLStreamfield("body"),
+        GraphQLList(
+            "ideas",
+            django_type("ideas.IdeaSubmission"),
+            description="Ideas that the municipality has published, oldest first. Personal data is never included.",
+            source="published_ideas",
+        ),
     ]
 
     class Meta:
@@ -143,6 +149,9 @@ class CallForIdeasPage(BasePage):
         if self.opens_at and self.opens_at <= now:
             return CallStatus.OPEN
         return CallStatus.UPCOMING
+
+    def published_ideas(self, info, **kwargs):
+        return list(self.ideas.published().select_related("field_of_action").order_by("submitted_at", "pk"))
 
     @property
     def opens_at_local(self):
