@@ -12,6 +12,7 @@ import pytest
 import requests
 from django.core.management import call_command
 from selenium import webdriver
+from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
@@ -84,6 +85,9 @@ def browser(monkeypatch):
             "--disable-component-update",
             "--disable-sync",
             "--window-size=1400,1000",
+            # Wagtail honours reduced motion, so screenshots are not caught mid-animation (the help badge pulses
+            # for 25 s, messages slide in).
+            "--force-prefers-reduced-motion",
             f"--user-data-dir={profile}",
         ):
             options.add_argument(argument)
@@ -99,10 +103,13 @@ def wait(driver):
 
 
 def settled(driver):
-    """True once the page has loaded and no CSS animation (sliding messages, dropdowns) is still moving."""
+    """True once the page has loaded and no CSS animation (sliding messages, dropdowns) is still moving.
+
+    Reduced motion switches most of them off; an endless one would never settle and is left out.
+    """
     return driver.execute_script(
-        "return document.readyState === 'complete'"
-        " && document.getAnimations().every(animation => animation.playState !== 'running');"
+        "return document.readyState === 'complete' && document.getAnimations().every(animation =>"
+        " animation.playState !== 'running' || animation.effect.getComputedTiming().endTime === Infinity);"
     )
 
 
@@ -121,6 +128,12 @@ def clickable(driver, css):
     return wait(driver).until(ec.element_to_be_clickable((By.CSS_SELECTOR, css)))
 
 
+def click(driver, element):
+    """Clicks as soon as nothing covers the element: the admin's React sidebar and banners can still be moving."""
+    retry = WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=[ElementClickInterceptedException])
+    retry.until(lambda _: element.click() or True)
+
+
 def main_text(driver):
     return driver.find_element(By.TAG_NAME, "main").text
 
@@ -129,21 +142,33 @@ def log_in(driver, base_url, username):
     driver.get(base_url + "/admin/login/")
     visible(driver, "#id_username").send_keys(username)
     driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    click(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
     wait(driver).until(ec.title_contains("Dashboard"))
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
 
 
 def log_out(driver):
     # Logging out is a POST form inside the account menu at the foot of the sidebar.
-    clickable(driver, ".sidebar-footer button[aria-haspopup='menu']").click()
-    clickable(driver, "form[action='/admin/logout/'] button[type=submit]").click()
+    expand(driver, ".sidebar-footer button[aria-haspopup='menu']")
+    click(driver, clickable(driver, "form[action='/admin/logout/'] button[type=submit]"))
     wait(driver).until(ec.title_contains("Anmelden"))
+
+
+def expand(driver, css):
+    """Opens a menu by its toggle, clicking again if the admin's JavaScript had not taken over the first click."""
+    toggle = clickable(driver, css)
+
+    def expanded(_):
+        if toggle.get_attribute("aria-expanded") != "true":
+            click(driver, toggle)
+        return toggle.get_attribute("aria-expanded") == "true"
+
+    wait(driver).until(expanded)
 
 
 def open_more_actions(driver):
     """Opens the dropdown next to the footer's primary button, where Wagtail puts the workflow actions."""
-    clickable(driver, "footer .w-dropdown__toggle").click()
+    expand(driver, "footer .w-dropdown__toggle")
 
 
 def graphql(base_url, query, variables=None):
@@ -212,7 +237,7 @@ def test_editor_drafts_moderator_approves_api_publishes_for_one_municipality_onl
     open_more_actions(browser)
     submit = clickable(browser, "footer button[name='action-submit']")
     assert submit.text.strip() == SUBMIT_LABEL
-    submit.click()
+    click(browser, submit)
     wait(browser).until(ec.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), SUBMITTED_MESSAGE))
     assert "in moderation" in main_text(browser).lower()
     screenshot(browser, "03-editor-submitted")
@@ -234,13 +259,13 @@ def test_editor_drafts_moderator_approves_api_publishes_for_one_municipality_onl
     assert REVIEW_PANEL_HEADING in main_text(browser)
     assert EDITOR in review.text
     screenshot(browser, "04-moderator-awaiting-review")
-    review.find_element(By.LINK_TEXT, NEW_TITLE).click()
+    click(browser, review.find_element(By.LINK_TEXT, NEW_TITLE))
     wait(browser).until(ec.title_contains(f"Bearbeite Handlungsfeld: {NEW_TITLE}"))
     open_more_actions(browser)
     approve = clickable(browser, APPROVE_BUTTON)
     assert approve.text.strip() == APPROVE_LABEL
     screenshot(browser, "05-moderator-approve-action")
-    approve.click()
+    click(browser, approve)
     wait(browser).until(ec.text_to_be_present_in_element((By.CSS_SELECTOR, ".messages"), APPROVED_MESSAGE))
     row = browser.find_element(By.XPATH, f"//main//tr[.//a[normalize-space()='{NEW_TITLE}']]")
     assert "veröffentlicht" in row.text.lower()
