@@ -8,7 +8,12 @@ DEMO_PASSWORD ?= smartcity-demo
 
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test install migrate demo lint format schema check-schema clean
+# Browser tests need Debian's chromium and chromium-driver. CI installs them and sets REQUIRE_BROWSER_TESTS=1;
+# on a machine without them `make test` says so and runs everything else.
+HAVE_CHROMIUM := $(shell command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && echo yes)
+BROWSER_FILTER := $(if $(HAVE_CHROMIUM)$(REQUIRE_BROWSER_TESTS),,-m "not browser")
+
+.PHONY: run test install migrate demo lint format schema check-schema clean bench-ideas
 
 $(BIN)/activate: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -38,7 +43,8 @@ test: install
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+	$(if $(BROWSER_FILTER),@echo "NOTE: chromium or chromedriver not found: browser tests not run (apt-get install chromium chromium-driver).")
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest $(BROWSER_FILTER) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -51,6 +57,10 @@ format: install
 # Regenerates the API contract; tests/test_schema_contract.py fails when it is stale.
 schema: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py export_schema graphql/schema.graphql
+
+# Load benchmark of idea submissions (gunicorn on PostgreSQL at 127.0.0.1:5432); writes docs/benchmarks/.
+bench-ideas: install
+	$(BIN)/python tests/benchmarks/idea_submissions.py --redis
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static .pytest_cache .ruff_cache
