@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("graphql/", graphql_view, name="graphql"),
     path("ideen/bestaetigen/<str:token>/", confirm_idea, name="ideas_confirm"),
+    path("opendata/", include("cms.opendata.urls")),
 ]
 
 if settings.DEBUG:

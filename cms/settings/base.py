@@ -27,6 +27,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "cms.media",
     "cms.api",
+    "cms.opendata",
+    "cms.changefeed",
+    "cms.webhooks",
     "sites",
     "regions.fields_of_action",
     "regions.projects",
