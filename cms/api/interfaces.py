@@ -43,6 +43,12 @@ class PageInterface(graphene.Interface):
         description="Public ancestors from the home page down to the parent, for breadcrumbs.",
     )
     search_score = graphene.Float()
+    structured_data = graphene.JSONString(
+        required=True,
+        description="schema.org description of the page as a JSON-LD document (a string), ready for "
+        '<script type="application/ld+json">: GovernmentOrganization, Project with MonetaryGrant, ContactPage, '
+        "Event for calls, MonetaryGrant for the programme, WebPage otherwise.",
+    )
 
     @classmethod
     def resolve_type(cls, instance, info):
@@ -103,3 +109,8 @@ class PageInterface(graphene.Interface):
 
     def resolve_search_score(self, info):
         return getattr(self, "search_score", None)
+
+    def resolve_structured_data(self, info):
+        from cms.api.structured_data import structured_data
+
+        return structured_data(self, info)
