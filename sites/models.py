@@ -13,6 +13,7 @@ from wagtail.search import index
 from cms.api.fields import GraphQLList, GraphQLTyped, page_type, settings_type
 from cms.api.state import get_state
 from cms.blocks import ContentStreamBlock
+from cms.opendata.licences import DEFAULT_LICENCE, LICENCE_CHOICES
 from cms.pages import BasePage
 from sites.validators import FEDERAL_STATES, validate_regional_key
 
@@ -250,6 +251,13 @@ class MunicipalitySettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    data_licence = models.CharField(
+        "Lizenz der offenen Daten",
+        max_length=40,
+        choices=LICENCE_CHOICES,
+        default=DEFAULT_LICENCE,
+        help_text="Lizenz, unter der der Datenkatalog und die Exporte unter /opendata/ diese Inhalte anbieten.",
+    )
 
     panels = [
         FieldPanel("frontend_base_url"),
@@ -257,6 +265,7 @@ class MunicipalitySettings(BaseSiteSetting):
         FieldPanel("imprint_page"),
         FieldPanel("privacy_page"),
         FieldPanel("accessibility_page"),
+        FieldPanel("data_licence"),
     ]
 
     graphql_fields = [

@@ -75,7 +75,20 @@ COLLECTION_PERMISSIONS = [
 ]
 MODERATOR_SITE_PERMISSIONS = [("sites", "change_municipalitysettings")]
 # Model permissions for records outside the page tree; the admin views scope them to the own municipality.
-MODERATOR_MODEL_PERMISSIONS = [("ideas", ["view_ideasubmission", "change_ideasubmission", "delete_ideasubmission"])]
+MODERATOR_MODEL_PERMISSIONS = [
+    ("ideas", ["view_ideasubmission", "change_ideasubmission", "delete_ideasubmission"]),
+    (
+        "webhooks",
+        [
+            "add_webhookendpoint",
+            "change_webhookendpoint",
+            "delete_webhookendpoint",
+            "view_webhookendpoint",
+            "view_webhookdelivery",
+            "change_webhookdelivery",
+        ],
+    ),
+]
 
 
 @dataclass

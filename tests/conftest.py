@@ -61,3 +61,20 @@ def two_cities(db):
         hostname="kassel.test", regional_key="066110000000", federal_state="06", title="Kassel", official_name="Kassel"
     )
     return kiel, kassel
+
+
+@pytest.fixture
+def live_tree(live_server, transactional_db):
+    """A live server over a database whose Wagtail tree roots exist.
+
+    Transactional tests flush every table, including the locale, root collection and root page that Wagtail's
+    migrations create; tests that serve over a real socket need them back.
+    """
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code="de")
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    if not Page.get_first_root_node():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    return live_server

@@ -146,7 +146,12 @@ def test_only_moderators_edit_settings_and_only_their_own_site(cities):
     url = reverse("wagtailsettings:edit", args=["sites", "municipalitysettings", kiel.site.pk])
     assert client_for(kiel.moderator).get(url).status_code == 200
     response = client_for(kiel.moderator).post(
-        url, {"frontend_base_url": "https://kiel.example", "preview_url": "https://kiel.example/preview"}
+        url,
+        {
+            "frontend_base_url": "https://kiel.example",
+            "preview_url": "https://kiel.example/preview",
+            "data_licence": "dl-by-de/2.0",
+        },
     )
     assert response.status_code == 302
     assert kiel.settings.frontend_base_url == "https://kiel.example"

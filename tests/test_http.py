@@ -2,22 +2,15 @@
 
 import pytest
 import requests
-from wagtail.models import Collection, Locale, Page
 
 
 @pytest.fixture
-def served_cities(live_server, transactional_db):
-    # Transactional tests flush the tables, including the tree root that Wagtail's migrations create.
-    Locale.objects.get_or_create(language_code="de")
-    if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
-    if not Page.get_first_root_node():
-        Page.add_root(instance=Page(title="Root", slug="root"))
+def served_cities(live_tree):
     from sites.factories import create_municipality
 
     create_municipality(hostname="kiel.test", regional_key="010020000000", federal_state="01", title="Kiel")
     create_municipality(hostname="kassel.test", regional_key="066110000000", federal_state="06", title="Kassel")
-    return live_server.url + "/graphql/"
+    return live_tree.url + "/graphql/"
 
 
 def test_each_hostname_gets_its_own_municipality(served_cities):

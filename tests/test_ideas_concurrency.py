@@ -7,7 +7,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 from django.db import connection
-from wagtail.models import Collection, Locale, Page
 
 from regions.ideas.models import IdeaSubmission
 
@@ -25,13 +24,7 @@ RETRIES = 4
 
 
 @pytest.fixture
-def open_call(live_server, settings):
-    # Transactional tests flush the tables, including the tree root that Wagtail's migrations create.
-    Locale.objects.get_or_create(language_code="de")
-    if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
-    if not Page.get_first_root_node():
-        Page.add_root(instance=Page(title="Root", slug="root"))
+def open_call(live_tree, settings):
     from regions.calls.factories import CallForIdeasPageFactory
     from regions.calls.models import CallIndexPage
     from tests.tenancy import onboard

@@ -18,6 +18,7 @@ from cms.api.pagination import paginate, pagination_arguments
 from cms.api.site_resolution import find_optional_site, find_site
 from cms.api.state import get_state
 from cms.api.type_pruning import prune_generated_types
+from cms.changefeed.api import change_snapshot_field, changes_field
 from graphql import GraphQLError
 
 SITE_ARGUMENT_HELP = (
@@ -148,6 +149,8 @@ class Query(graphene.ObjectType):
         site=site_argument(),
         description="Frontend URLs and legal pages of a site.",
     )
+    changes = changes_field()
+    change_snapshot = change_snapshot_field()
 
     def resolve_municipality(root, info, site=None):
         return get_state(info).home_pages_by_root_path.get(find_site(info, site).root_page.path)

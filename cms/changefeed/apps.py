@@ -6,3 +6,8 @@ class ChangefeedConfig(AppConfig):
     label = "changefeed"
     verbose_name = "Änderungsprotokoll"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.changefeed.signals import connect
+
+        connect()

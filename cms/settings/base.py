@@ -213,3 +213,24 @@ IDEA_RATE_LIMIT_WINDOW = int(os.environ.get("IDEA_RATE_LIMIT_WINDOW", "3600"))
 IDEA_TRUSTED_PROXY_COUNT = int(os.environ.get("IDEA_TRUSTED_PROXY_COUNT", "0"))
 IDEA_CONFIRMATION_MAX_AGE = int(os.environ.get("IDEA_CONFIRMATION_MAX_AGE", str(7 * 24 * 3600)))
 IDEA_RETENTION_DAYS = int(os.environ.get("IDEA_RETENTION_DAYS", "180"))
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Open data (cms.opendata): DCAT-AP.de catalogues and bulk exports under /opendata/.
+# Dataset IRIs are built from this base URL, so it must stay the same for as long as harvesters know the datasets.
+OPENDATA_BASE_URL = os.environ.get("OPENDATA_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+# Datasets per catalogue page (hydra:PagedCollection); harvesters follow hydra:next.
+OPENDATA_CATALOG_PAGE_SIZE = int(os.environ.get("OPENDATA_CATALOG_PAGE_SIZE", "50"))
+# Publisher of the instance-wide catalogue; each municipality publishes its own catalogue and datasets.
+OPENDATA_PUBLISHER_NAME = os.environ.get("OPENDATA_PUBLISHER_NAME", "Modellprojekte Smart Cities – Redaktionssystem")
+
+# Publish webhooks (cms.webhooks): retry schedule of the outbox worker and which targets are allowed.
+WEBHOOK_BACKOFF_BASE_SECONDS = int(os.environ.get("WEBHOOK_BACKOFF_BASE_SECONDS", "30"))
+WEBHOOK_BACKOFF_MAX_SECONDS = int(os.environ.get("WEBHOOK_BACKOFF_MAX_SECONDS", "3600"))
+WEBHOOK_MAX_AGE_HOURS = int(os.environ.get("WEBHOOK_MAX_AGE_HOURS", "72"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+
+# --- Change feed (cms.changefeed) ---
+# Events older than this many days are removed by `manage.py prune_changefeed`; cursors from before
+# the pruned range are rejected as expired, and consumers start over from `changeSnapshot`.
+CHANGEFEED_RETENTION_DAYS = int(os.environ.get("CHANGEFEED_RETENTION_DAYS", "90"))

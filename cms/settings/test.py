@@ -16,3 +16,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 GRAPHIQL_ENABLED = os.environ.get("GRAPHIQL_ENABLED", "") == "1"
+# The webhook tests run their receiver on 127.0.0.1; tests/test_webhooks.py checks the refusal with this off.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = True
