@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from wagtail.models import Site
@@ -22,14 +23,18 @@ def superuser_required(view):
 
 @superuser_required
 def index(request):
-    municipalities = Municipality.objects.select_related("home_page", "editors_group", "moderators_group")
+    # Member counts in the same query: one query for the list, however many municipalities there are.
+    municipalities = Municipality.objects.select_related("home_page").annotate(
+        editor_count=Count("editors_group__user", distinct=True),
+        moderator_count=Count("moderators_group__user", distinct=True),
+    )
     sites_by_root = {site.root_page_id: site for site in Site.objects.all()}
     rows = [
         {
             "municipality": municipality,
             "site": sites_by_root.get(municipality.home_page_id),
-            "editors": municipality.editors_group.user_set.count() if municipality.editors_group else 0,
-            "moderators": municipality.moderators_group.user_set.count() if municipality.moderators_group else 0,
+            "editors": municipality.editor_count,
+            "moderators": municipality.moderator_count,
         }
         for municipality in municipalities
     ]
