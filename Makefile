@@ -37,10 +37,11 @@ run: demo
 	@echo ""
 	$(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
 
-# The whole suite: lint, Django checks, migrations, schema freshness and pytest.
+# The whole suite: lint, import layers (.importlinter), Django checks, migrations, schema freshness and pytest.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(if $(BROWSER_FILTER),@echo "NOTE: chromium or chromedriver not found: browser tests not run (apt-get install chromium chromium-driver).")
@@ -49,6 +50,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

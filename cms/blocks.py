@@ -12,6 +12,7 @@ from grapple.models import (
     GraphQLStreamfield,
     GraphQLString,
 )
+from grapple.types.streamfield import StructBlockItem
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -168,7 +169,12 @@ class FaqBlock(blocks.StructBlock):
     title = blocks.CharBlock(label="Titel", required=False, max_length=120)
     items = blocks.ListBlock(FaqItemBlock(), label="Fragen")
 
-    graphql_fields = [GraphQLString("title"), GraphQLStreamfield("items", required=True)]
+    graphql_fields = [GraphQLString("title"), GraphQLStreamfield("items", required=True, source="item_blocks")]
+
+    def item_blocks(self, info, values, **kwargs):
+        """The questions as blocks with their ids: grapple hands on a list's raw struct values, which have none."""
+        item_block = self.child_blocks["items"].child_block
+        return [StructBlockItem(item.id, item_block, item.value) for item in values["items"].bound_blocks]
 
     class Meta:
         icon = "list-ul"

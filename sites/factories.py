@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from wagtail.models import Collection, Page
 
-from sites.models import ContentPage, MunicipalityHomePage, MunicipalitySettings
+from sites.models import ContentPage, Municipality, MunicipalityHomePage, MunicipalitySettings
 from sites.validators import FEDERAL_STATES
 
 
@@ -54,6 +54,16 @@ class MunicipalitySiteFactory(wagtail_factories.SiteFactory):
     settings = factory.RelatedFactory(MunicipalitySettingsFactory, factory_related_name="site")
 
 
+class MunicipalityFactory(DjangoModelFactory):
+    """The tenant record; onboarding also gives it groups and a workflow, which tests of the API do not need."""
+
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("home_page",)
+
+    home_page = factory.SubFactory("sites.factories.MunicipalityHomePageFactory", tenant=None)
+
+
 class MunicipalityHomePageFactory(wagtail_factories.PageFactory):
     """A municipality below the Wagtail root page, with its media collection, Site and settings.
 
@@ -83,6 +93,7 @@ class MunicipalityHomePageFactory(wagtail_factories.PageFactory):
     )
 
     site = factory.RelatedFactory(MunicipalitySiteFactory, factory_related_name="root_page")
+    tenant = factory.RelatedFactory(MunicipalityFactory, factory_related_name="home_page")
 
 
 def create_municipality(hostname=None, regional_key=None, **fields):

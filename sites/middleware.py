@@ -2,9 +2,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from sites.tenancy import is_scoped, page_is_visible_to, scope_for
+from sites.tenancy import is_scoped, scope_for
 
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
 IMAGE_KWARGS = ("image_id",)
@@ -58,33 +58,41 @@ class MunicipalityScopeMiddleware:
         user = request.user
         allow_root = view_name in ROOT_ALLOWED_VIEWS
         for name in PAGE_KWARGS:
-            if name in view_kwargs and not page_is_visible_to(view_kwargs[name], user, allow_root=allow_root):
+            if name in view_kwargs and not self._may_see(Page, view_kwargs[name], user, allow_root=allow_root):
                 raise Http404
         for name in IMAGE_KWARGS:
             if name in view_kwargs:
-                self._check_media(get_image_model(), view_kwargs[name], user)
+                self._check(get_image_model(), view_kwargs[name], user)
         for name in DOCUMENT_KWARGS:
             if name in view_kwargs:
-                self._check_media(get_document_model(), view_kwargs[name], user)
+                self._check(get_document_model(), view_kwargs[name], user)
         kind = PK_VIEWS.get(view_name)
         if kind and "pk" in view_kwargs:
             pk = view_kwargs["pk"]
             if not str(pk).isdigit():
                 raise Http404
-            if kind == "page" and not page_is_visible_to(pk, user):
+            if kind == "page" and not self._may_see(Page, pk, user):
                 raise Http404
             if kind == "image":
-                self._check_media(get_image_model(), pk, user)
+                self._check(get_image_model(), pk, user)
             if kind == "document":
-                self._check_media(get_document_model(), pk, user)
+                self._check(get_document_model(), pk, user)
             if kind == "site":
-                site = Site.objects.filter(pk=pk).select_related("root_page").first()
-                if site is not None and not scope_for(user).contains_page(site.root_page):
-                    raise Http404
+                self._check(Site, pk, user)
         return None
 
     @staticmethod
-    def _check_media(model, pk, user):
-        collection_id = model.objects.filter(pk=pk).values_list("collection_id", flat=True).first()
-        if collection_id is not None and collection_id not in scope_for(user).collection_ids:
+    def _may_see(model, pk, user, allow_root=False):
+        """Objects that do not exist are left to Wagtail's own 404; the tree root only where `allow_root`."""
+        if not str(pk).isdigit():
+            return True
+        obj = model.objects.filter(pk=pk).first()
+        if obj is None:
+            return True
+        if allow_root and isinstance(obj, Page) and obj.depth == 1:
+            return True
+        return scope_for(user).contains(obj)
+
+    def _check(self, model, pk, user):
+        if not self._may_see(model, pk, user):
             raise Http404

@@ -1,21 +1,20 @@
-"""A municipality's own site: its home page, generic content pages and per-site settings."""
+"""A municipality's pages: its home page with its master data and generic content pages. The tenant records live in
+sites.tenant, the base class of every page type in sites.pages."""
 
-import graphene
-from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from grapple.models import GraphQLField, GraphQLImage, GraphQLInt, GraphQLStreamfield, GraphQLString
+from grapple.models import GraphQLImage, GraphQLInt, GraphQLStreamfield, GraphQLString
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from cms.api.fields import GraphQLList, GraphQLTyped, page_type, settings_type
-from cms.api.state import get_state
 from cms.blocks import ContentStreamBlock
-from cms.opendata.licences import DEFAULT_LICENCE, LICENCE_CHOICES
-from cms.pages import BasePage
+from sites.pages import BasePage
+from sites.sections import Section, register_section
+from sites.tenant import Municipality, MunicipalitySettings
 from sites.validators import FEDERAL_STATES, validate_regional_key
+
+__all__ = ["BasePage", "ContentPage", "Municipality", "MunicipalityHomePage", "MunicipalitySettings"]
 
 
 class MunicipalityHomePage(BasePage):
@@ -55,15 +54,8 @@ class MunicipalityHomePage(BasePage):
         help_text="Bilder und Dokumente dieser Kommune liegen in dieser Sammlung.",
     )
 
+    # Its sections declare it as their parent; the home page names none of them.
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "fields_of_action.FieldOfActionIndexPage",
-        "projects.ProjectIndexPage",
-        "team.TeamPage",
-        "programme.ProgrammePage",
-        "calls.CallIndexPage",
-        "sites.ContentPage",
-    ]
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
@@ -99,35 +91,6 @@ class MunicipalityHomePage(BasePage):
         GraphQLString("contact_phone"),
         GraphQLString("contact_address"),
         GraphQLImage("logo"),
-        GraphQLList(
-            "fields_of_action",
-            page_type("fields_of_action.FieldOfActionPage"),
-            description="Published fields of action (Handlungsfelder) of this municipality.",
-        ),
-        GraphQLList(
-            "projects",
-            page_type("projects.ProjectPage"),
-            description="Published projects of this municipality, optionally filtered by status.",
-            status=graphene.Argument(lambda: _project_status_enum()),
-        ),
-        GraphQLList(
-            "calls_for_ideas",
-            page_type("calls.CallForIdeasPage"),
-            description="Published calls for ideas of this municipality, optionally filtered by status.",
-            status=graphene.Argument(lambda: _call_status_enum()),
-        ),
-        GraphQLTyped(
-            "programme",
-            page_type("programme.ProgrammePage"),
-            description="Funding programme facts of this municipality.",
-        ),
-        GraphQLTyped("team", page_type("team.TeamPage"), description="The team page of this municipality."),
-        GraphQLTyped(
-            "site_settings",
-            settings_type("sites.MunicipalitySettings"),
-            description="Frontend URLs and legal links of this municipality.",
-        ),
-        GraphQLField("hostname", graphene.String, description="Hostname of the municipality's Site."),
     ]
 
     class Meta:
@@ -140,65 +103,6 @@ class MunicipalityHomePage(BasePage):
     @property
     def federal_state_name(self):
         return self.get_federal_state_display()
-
-    def _own_site(self, info):
-        # The request's cached list of sites, so that a list of municipalities costs no query per item.
-        return next((site for site in get_state(info).sites if site.root_page_id == self.pk), None)
-
-    def hostname(self, info, **kwargs):
-        site = self._own_site(info)
-        return site.hostname if site else None
-
-    def _public_descendants(self, info, model):
-        # The request's cached restrictions, not .public(), which queries them again for every list.
-        return get_state(info).visible_pages(model.objects.descendant_of(self))
-
-    def fields_of_action(self, info, **kwargs):
-        from regions.fields_of_action.models import FieldOfActionPage
-
-        return self._public_descendants(info, FieldOfActionPage).order_by("path")
-
-    def projects(self, info, status=None, **kwargs):
-        from regions.projects.models import ProjectPage
-
-        projects = self._public_descendants(info, ProjectPage).prefetch_related("fields_of_action", "partners")
-        if status:
-            projects = projects.filter(status=status)
-        return projects.order_by("path")
-
-    def calls_for_ideas(self, info, status=None, **kwargs):
-        from regions.calls.models import CallForIdeasPage
-
-        calls = self._public_descendants(info, CallForIdeasPage)
-        if status:
-            calls = calls.with_status(status)
-        return calls.order_by("path")
-
-    def programme(self, info, **kwargs):
-        from regions.programme.models import ProgrammePage
-
-        return self._public_descendants(info, ProgrammePage).prefetch_related("phases").first()
-
-    def team(self, info, **kwargs):
-        from regions.team.models import TeamPage
-
-        return self._public_descendants(info, TeamPage).prefetch_related("members").first()
-
-    def site_settings(self, info, **kwargs):
-        site = self._own_site(info)
-        return get_state(info).settings_by_site_id.get(site.pk) if site else None
-
-
-def _project_status_enum():
-    from regions.projects.api import ProjectStatusEnum
-
-    return ProjectStatusEnum
-
-
-def _call_status_enum():
-    from regions.calls.api import CallStatusEnum
-
-    return CallStatusEnum
 
 
 class ContentPage(BasePage):
@@ -220,112 +124,15 @@ class ContentPage(BasePage):
         verbose_name_plural = "Inhaltsseiten"
 
 
-@register_setting(icon="site")
-class MunicipalitySettings(BaseSiteSetting):
-    """Per-site settings: where the municipality's frontend lives and where its legal pages are."""
-
-    frontend_base_url = models.URLField(
-        "Frontend-Adresse", blank=True, help_text="Öffentliche Adresse der Website, z. B. https://www.kassel.de/smart"
-    )
-    preview_url = models.URLField(
-        "Vorschau-Adresse",
-        blank=True,
-        help_text="Adresse der Vorschau im Frontend dieser Kommune. Leer: die Frontend-Adresse.",
-    )
-    imprint_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name="Impressum", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    privacy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Datenschutzerklärung",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    accessibility_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Erklärung zur Barrierefreiheit",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    data_licence = models.CharField(
-        "Lizenz der offenen Daten",
-        max_length=40,
-        choices=LICENCE_CHOICES,
-        default=DEFAULT_LICENCE,
-        help_text="Lizenz, unter der der Datenkatalog und die Exporte unter /opendata/ diese Inhalte anbieten.",
-    )
-
-    panels = [
-        FieldPanel("frontend_base_url"),
-        FieldPanel("preview_url"),
-        FieldPanel("imprint_page"),
-        FieldPanel("privacy_page"),
-        FieldPanel("accessibility_page"),
-        FieldPanel("data_licence"),
-    ]
-
-    graphql_fields = [
-        GraphQLString("frontend_base_url", description="Public base URL of the municipality's frontend."),
-        GraphQLString("preview_url", description="Base URL the admin sends preview tokens to."),
-        GraphQLTyped("imprint", lambda: _page_interface(), description="The imprint (Impressum) page."),
-        GraphQLTyped("privacy", lambda: _page_interface(), description="The privacy policy page."),
-        GraphQLTyped("accessibility", lambda: _page_interface(), description="The accessibility statement."),
-    ]
-
-    class Meta:
-        verbose_name = "Einstellungen der Kommune"
-        verbose_name_plural = "Einstellungen der Kommunen"
-
-    def imprint(self, info, **kwargs):
-        return self.imprint_page.specific if self.imprint_page else None
-
-    def privacy(self, info, **kwargs):
-        return self.privacy_page.specific if self.privacy_page else None
-
-    def accessibility(self, info, **kwargs):
-        return self.accessibility_page.specific if self.accessibility_page else None
-
-
-def _page_interface():
-    from grapple.types.interfaces import get_page_interface
-
-    return get_page_interface()
-
-
-class Municipality(models.Model):
-    """The tenant: ties a municipality's home page to the groups and the workflow that onboarding created for it.
-
-    The master data (name, regional key, federal state) lives on the home page, which is what the API publishes;
-    the Site, the media collection and the settings hang off the home page. This record answers "which
-    municipality does this user work for?" without scanning permissions.
-    """
-
-    home_page = models.OneToOneField(
-        MunicipalityHomePage, verbose_name="Startseite", on_delete=models.CASCADE, related_name="tenant"
-    )
-    editors_group = models.OneToOneField(
-        Group, verbose_name="Redaktion", null=True, on_delete=models.SET_NULL, related_name="edited_municipality"
-    )
-    moderators_group = models.OneToOneField(
-        Group, verbose_name="Freigabe", null=True, on_delete=models.SET_NULL, related_name="moderated_municipality"
-    )
-    workflow = models.ForeignKey(
-        "wagtailcore.Workflow", verbose_name="Freigabe-Workflow", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField("Angelegt am", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "Kommune"
-        verbose_name_plural = "Kommunen"
-        ordering = ["home_page__title"]
-
-    def __str__(self):
-        return self.home_page.title
-
-    @property
-    def groups(self):
-        return [group for group in (self.editors_group, self.moderators_group) if group is not None]
+LEGAL_PLACEHOLDER = (
+    "Der Text dieser Seite wird von der Kommune bereitgestellt und hier veröffentlicht, sobald er vorliegt."
+)
+_LEGAL_BODY = ({"type": "paragraph", "value": f"<p>{LEGAL_PLACEHOLDER}</p>"},)
+for _section in (
+    Section("imprint", ContentPage, "Impressum", "impressum", 910, "imprint_page", _LEGAL_BODY),
+    Section("privacy", ContentPage, "Datenschutz", "datenschutz", 920, "privacy_page", _LEGAL_BODY),
+    Section(
+        "accessibility", ContentPage, "Barrierefreiheit", "barrierefreiheit", 930, "accessibility_page", _LEGAL_BODY
+    ),
+):
+    register_section(_section)

@@ -13,6 +13,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -26,44 +28,15 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from regions.calls.models import CallIndexPage
-from regions.fields_of_action.models import FieldOfActionIndexPage
-from regions.projects.models import ProjectIndexPage
-from regions.team.models import TeamPage
-from sites.models import ContentPage, Municipality, MunicipalityHomePage, MunicipalitySettings
+from sites.models import Municipality, MunicipalityHomePage, MunicipalitySettings
+from sites.ownership import owners_for
+from sites.sections import standard_sections
 from sites.validators import validate_regional_key
 
 # Labels are lowercase letters, digits and inner hyphens (RFC 1123); no scheme, port, path or trailing dot.
 HOSTNAME_PATTERN = re.compile(
     r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
 )
-
-LEGAL_PLACEHOLDER = (
-    "Der Text dieser Seite wird von der Kommune bereitgestellt und hier veröffentlicht, sobald er vorliegt."
-)
-
-
-@dataclass(frozen=True)
-class Section:
-    """A standard page that every municipality starts with, directly below its home page."""
-
-    key: str
-    model: type
-    title: str
-    slug: str
-    settings_field: str = ""
-
-
-# The programme page is not among them: its facts (ministry, amounts, duration) must come from the municipality.
-STANDARD_SECTIONS = [
-    Section("fields_of_action", FieldOfActionIndexPage, "Handlungsfelder", "handlungsfelder"),
-    Section("projects", ProjectIndexPage, "Projekte", "projekte"),
-    Section("team", TeamPage, "Team", "team"),
-    Section("calls", CallIndexPage, "Ideenaufrufe", "ideenaufrufe"),
-    Section("imprint", ContentPage, "Impressum", "impressum", settings_field="imprint_page"),
-    Section("privacy", ContentPage, "Datenschutz", "datenschutz", settings_field="privacy_page"),
-    Section("accessibility", ContentPage, "Barrierefreiheit", "barrierefreiheit", settings_field="accessibility_page"),
-]
 
 # Editors write and submit; moderators also publish, unlock and edit the site settings.
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
@@ -201,10 +174,10 @@ def _create_pages(data, collection):
     home.full_clean(exclude=["path", "depth", "numchild", "url_path", "draft_title", "live", "content_type"])
     _publish_child(Page.get_first_root_node(), home)
     sections = {}
-    for section in STANDARD_SECTIONS:
+    for section in standard_sections():
         fields = {"title": section.title, "slug": section.slug}
-        if section.model is ContentPage:
-            fields["body"] = [{"type": "paragraph", "value": f"<p>{LEGAL_PLACEHOLDER}</p>"}]
+        if section.placeholder_body:
+            fields["body"] = [dict(block) for block in section.placeholder_body]
         fields.update(data.section_fields.get(section.key, {}))
         sections[section.key] = _publish_child(home, section.model(**fields))
     return home, sections
@@ -273,7 +246,7 @@ def add_municipality(data):
         site=site,
         frontend_base_url=data.frontend_base_url,
         preview_url=data.preview_url,
-        **{section.settings_field: sections[section.key] for section in STANDARD_SECTIONS if section.settings_field},
+        **{section.settings_field: sections[section.key] for section in standard_sections() if section.settings_field},
     )
     editors, moderators = _create_groups(data, home, collection, site)
     workflow = _create_workflow(data, home, moderators)
@@ -300,7 +273,7 @@ def find_municipality(identifier):
 
 
 def _site_of(home):
-    return Site.objects.filter(root_page=home).first()
+    return owners_for(None).site_for_page(home)
 
 
 @transaction.atomic
@@ -358,19 +331,8 @@ class RemovalSummary:
 
 
 def removal_summary(municipality):
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     home = municipality.home_page
-    collection_ids = (
-        list(
-            Collection.objects.get(pk=home.media_collection_id)
-            .get_descendants(inclusive=True)
-            .values_list("pk", flat=True)
-        )
-        if home.media_collection_id
-        else []
-    )
+    owners = owners_for(None)
     members = set()
     for group in municipality.groups:
         members.update(group.user_set.values_list("username", flat=True))
@@ -378,9 +340,9 @@ def removal_summary(municipality):
     still_assigned = set(other_groups.filter(user__username__in=members).values_list("user__username", flat=True))
     return RemovalSummary(
         name=home.title,
-        pages=Page.objects.descendant_of(home, inclusive=True).count(),
-        images=get_image_model().objects.filter(collection_id__in=collection_ids).count(),
-        documents=get_document_model().objects.filter(collection_id__in=collection_ids).count(),
+        pages=owners.owned_by(Page.objects.all(), municipality).count(),
+        images=owners.owned_by(get_image_model().objects.all(), municipality).count(),
+        documents=owners.owned_by(get_document_model().objects.all(), municipality).count(),
         users_left_without_municipality=sorted(members - still_assigned),
     )
 
@@ -388,9 +350,6 @@ def removal_summary(municipality):
 @transaction.atomic
 def remove_municipality(municipality):
     """Deletes the municipality with its pages, Site, settings, media, groups and workflow; user accounts stay."""
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     home = MunicipalityHomePage.objects.select_for_update().get(pk=municipality.home_page_id)
     groups = list(municipality.groups)
     workflow = municipality.workflow

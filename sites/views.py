@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from wagtail.models import Site
 
 from sites.forms import AddMunicipalityForm, RemoveMunicipalityForm, RenameMunicipalityForm
 from sites.models import Municipality
 from sites.onboarding import add_municipality, removal_summary, remove_municipality, rename_municipality
+from sites.ownership import owners_for
 
 
 def superuser_required(view):
@@ -28,11 +28,11 @@ def index(request):
         editor_count=Count("editors_group__user", distinct=True),
         moderator_count=Count("moderators_group__user", distinct=True),
     )
-    sites_by_root = {site.root_page_id: site for site in Site.objects.all()}
+    owners = owners_for(request)
     rows = [
         {
             "municipality": municipality,
-            "site": sites_by_root.get(municipality.home_page_id),
+            "site": owners.site_of(municipality),
             "editors": municipality.editor_count,
             "moderators": municipality.moderator_count,
         }
@@ -59,7 +59,7 @@ def add(request):
 def rename(request, pk):
     municipality = get_object_or_404(Municipality.objects.select_related("home_page"), pk=pk)
     home = municipality.home_page
-    site = Site.objects.filter(root_page=home).first()
+    site = owners_for(request).site_of(municipality)
     initial = {
         "name": home.title,
         "official_name": home.official_name,

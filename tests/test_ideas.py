@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
 from regions.calls.factories import CallForIdeasPageFactory
 from regions.calls.models import CallIndexPage
@@ -87,7 +88,7 @@ def test_a_valid_idea_is_stored_once_and_a_confirmation_link_is_mailed(cities, g
     idea = IdeaSubmission.objects.get()
     assert idea.reference == result["reference"]
     assert idea.title == "Mehr Bänke am Hafen"  # markup stripped, whitespace collapsed
-    assert idea.municipality_id == kiel.home.pk and idea.field_of_action_id == kiel.page.pk
+    assert idea.home_page_id == kiel.home.pk and idea.field_of_action_id == kiel.page.pk
     assert idea.consent_text_version == "2026-01" and idea.consent_given_at is not None
     assert idea.client_address == "127.0.0.1"
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["anna.beispiel@example.org"]
@@ -119,6 +120,13 @@ def test_a_valid_idea_is_stored_once_and_a_confirmation_link_is_mailed(cities, g
             "fieldOfActionId",
             "unknown_field_of_action",
         ),
+        ("draft field of action", {"fieldOfActionId": "kiel_draft"}, "fieldOfActionId", "unknown_field_of_action"),
+        (
+            "view-restricted field of action",
+            {"fieldOfActionId": "kiel_restricted"},
+            "fieldOfActionId",
+            "unknown_field_of_action",
+        ),
         ("malformed idempotency key", {"idempotencyKey": "kurz"}, "idempotencyKey", "invalid"),
     ],
 )
@@ -133,6 +141,11 @@ def test_bad_input_gets_its_specific_error_and_stores_nothing(cities, gql, case,
         call = getattr(kiel, named_call)
     if overrides.get("fieldOfActionId") == "kassel_page":
         overrides["fieldOfActionId"] = str(kassel.page.pk)
+    if overrides.get("fieldOfActionId") == "kiel_draft":
+        overrides["fieldOfActionId"] = str(kiel.draft.pk)
+    if overrides.get("fieldOfActionId") == "kiel_restricted":
+        PageViewRestriction.objects.create(page=kiel.page, restriction_type=PageViewRestriction.LOGIN)
+        overrides["fieldOfActionId"] = str(kiel.page.pk)
     result = payload(gql, call, **overrides)
     assert result["reference"] is None
     assert (field, code) in [(error["field"], error["code"]) for error in result["errors"]], result

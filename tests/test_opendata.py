@@ -20,6 +20,7 @@ from wagtail.models import PageViewRestriction
 from cms.opendata.datasets import KINDS, columns_of
 from cms.opendata.dcat import HYDRA, build_catalogue, serialise
 from regions.calls.models import CallForIdeasPage
+from regions.fields_of_action.models import FieldOfActionIndexPage, FieldOfActionPage
 from regions.ideas.factories import IdeaSubmissionFactory
 from regions.ideas.models import IdeaStatus
 from regions.projects.models import ProjectIndexPage, ProjectPage
@@ -314,6 +315,76 @@ def test_no_draft_private_or_personal_data_anywhere(demo_content, client):
     ideas = json.loads(client.get(f"/opendata/{KASSEL}/ideas.json").content)["items"]
     assert [idea["reference"] for idea in ideas] == [published.reference]
     assert ideas[0]["author"] == published.pseudonym
+
+
+# References stay inside one municipality
+
+
+def field_of_action_links_of(project):
+    # The rows of the project-to-field-of-action table itself, so that a link made through the ORM is seen as stored.
+    through = ProjectPage._meta.get_field("fields_of_action").remote_field.through
+    return through, set(through.objects.filter(projectpage=project).values_list("fieldofactionpage_id", flat=True))
+
+
+def export_row(client, url, slug):
+    response = client.get(url)
+    assert response.status_code == 200
+    if url.endswith(".json"):
+        return next(item for item in json.loads(response.content)["items"] if item["slug"] == slug)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return next(row for row in rows if row["slug"] == slug)
+
+
+def test_project_lists_neither_foreign_nor_hidden_fields_of_action(demo_content, client):
+    kassel = MunicipalityHomePage.objects.get(regional_key=KASSEL)
+    kiel = MunicipalityHomePage.objects.get(regional_key=KIEL)
+    kassel_slugs = set(FieldOfActionPage.objects.descendant_of(kassel).values_list("slug", flat=True))
+    kiel_field = FieldOfActionPage.objects.live().descendant_of(kiel).exclude(slug__in=kassel_slugs).first()
+    assert kiel_field is not None
+    draft = (
+        FieldOfActionIndexPage.objects.child_of(kassel)
+        .get()
+        .add_child(instance=FieldOfActionPage(title="Entwurfsfeld", slug="entwurfsfeld", teaser="Entwurf", live=False))
+    )
+    own = FieldOfActionPage.objects.live().descendant_of(kassel).order_by("path").first()
+    project = ProjectPage.objects.live().descendant_of(kassel_projects()).order_by("path").first()
+    through, linked = field_of_action_links_of(project)
+    through.objects.filter(projectpage=project).delete()
+    # Straight into the link table, past the admin form that would refuse both targets.
+    through.objects.bulk_create(
+        [through(projectpage=project, fieldofactionpage=field) for field in (own, kiel_field, draft)]
+    )
+    assert field_of_action_links_of(project)[1] == {own.pk, kiel_field.pk, draft.pk}
+
+    json_row = export_row(client, f"/opendata/{KASSEL}/projects.json", project.slug)
+    assert json_row["fields_of_action"] == [own.slug]
+    csv_row = export_row(client, f"/opendata/{KASSEL}/projects.csv", project.slug)
+    assert csv_row["fields_of_action"] == own.slug
+    # The instance-wide export holds the same row, though KielRegion's field of action is public there.
+    assert export_row(client, "/opendata/projects.json", project.slug)["fields_of_action"] == [own.slug]
+    assert export_row(client, "/opendata/projects.csv", project.slug)["fields_of_action"] == own.slug
+
+
+def test_call_and_idea_drop_a_field_of_action_of_another_municipality(demo_content, client):
+    kassel = MunicipalityHomePage.objects.get(regional_key=KASSEL)
+    kiel_field = (
+        FieldOfActionPage.objects.live().descendant_of(MunicipalityHomePage.objects.get(regional_key=KIEL)).first()
+    )
+    own = FieldOfActionPage.objects.live().descendant_of(kassel).order_by("path").first()
+    call = CallForIdeasPage.objects.live().descendant_of(kassel).order_by("path").first()
+    CallForIdeasPage.objects.filter(pk=call.pk).update(field_of_action=kiel_field)
+    foreign = IdeaSubmissionFactory(call=call, status=IdeaStatus.PUBLISHED, field_of_action=kiel_field)
+    local = IdeaSubmissionFactory(call=call, status=IdeaStatus.PUBLISHED, field_of_action=own)
+
+    for ending in ("csv", "json"):
+        call_row = export_row(client, f"/opendata/{KASSEL}/calls-for-ideas.{ending}", call.slug)
+        assert call_row["field_of_action"] == ""
+    ideas = json.loads(client.get(f"/opendata/{KASSEL}/ideas.json").content)["items"]
+    by_reference = {idea["reference"]: idea["field_of_action"] for idea in ideas}
+    assert by_reference[foreign.reference] == ""
+    assert by_reference[local.reference] == own.slug
+    rows = list(csv.DictReader(io.StringIO(client.get("/opendata/ideas.csv").content.decode("utf-8"))))
+    assert {row["reference"]: row["field_of_action"] for row in rows}[foreign.reference] == ""
 
 
 # Command, validator, query counts

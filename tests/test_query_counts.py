@@ -38,7 +38,7 @@ def test_page_by_path_with_images_is_constant_in_the_number_of_blocks(gql, two_c
     document = (QUERIES_DIR / "page_by_path.graphql").read_text()
     few = count_queries(gql, document, {"path": "/wenige/"})
     many = count_queries(gql, document, {"path": "/viele/"})
-    assert few == many == 9
+    assert few == many == 8
 
 
 def build_projects(kiel, count):
@@ -75,4 +75,4 @@ def test_nested_parent_and_children_are_batched(gql, two_cities, count):
         pages = gql.data(query, host=HOST)["pages"]
     assert len(pages) == count
     assert pages[0]["parent"]["parent"]["title"] == "Kiel"
-    assert len(captured) == 12
+    assert len(captured) == 10

@@ -4,6 +4,10 @@ import json
 
 import pytest
 import rdflib
+from wagtail.models import PageViewRestriction
+
+from regions.fields_of_action.models import FieldOfActionPage
+from regions.projects.models import ProjectPage
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +75,18 @@ def test_other_pages_are_web_pages(demo_content, gql):
     impressum, _ = described(gql, "kassel.localhost", "/impressum/")
     assert impressum["@type"] == "WebPage"
     assert impressum["publisher"]["name"] == "Stadt Kassel"
+
+
+def test_a_project_names_only_public_fields_of_action_of_its_own_municipality(demo_content, gql):
+    kassel_fields = FieldOfActionPage.objects.filter(url_path__startswith="/kassel/").order_by("path")
+    draft, restricted, public = kassel_fields[0], kassel_fields[1], kassel_fields[2]
+    draft.unpublish()
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    foreign = FieldOfActionPage.objects.filter(url_path__startswith="/kielregion/").first()
+    project = ProjectPage.objects.filter(url_path__startswith="/kassel/").first()
+    # Planted through the ORM, as a database may hold it whatever the admin's forms refuse.
+    project.fields_of_action.set([draft, restricted, public, foreign])
+    project.save()
+    _index, projects = described(gql, "kassel.localhost", "/projekte/")
+    keywords = next(item for item in projects if item["name"] == project.title)["keywords"]
+    assert keywords == [public.title]

@@ -101,17 +101,17 @@ def test_descendants_of_a_private_page_are_hidden_too(gql, kiel, index):
     assert str(child.pk) not in [p["id"] for p in gql.data("{ pages(limit: 100) { id } }", host=HOST)["pages"]]
 
 
-def test_parent_of_a_page_under_a_draft_is_null(gql, kiel):
+def test_an_unpublished_section_hides_its_live_subpages(gql, kiel):
     section = ContentPageFactory(parent=kiel, slug="bereich", title="Bereich")
     leaf = ContentPageFactory(parent=section, slug="seite", title="Seite")
     query = '{ page(urlPath: "/bereich/seite/") { parent { id } ancestors { id } } }'
     assert gql.data(query, host=HOST)["page"]["parent"] == {"id": str(section.pk)}
     make_draft(section)
-    # The leaf is still live and reachable by its path, but its draft parent is not exposed.
-    page = gql.data(query, host=HOST)["page"]
-    assert page is not None, leaf
-    assert page["parent"] is None
-    assert str(section.pk) not in [ancestor["id"] for ancestor in page["ancestors"]]
+    # The leaf is still live, but the publication rule hides everything below an unpublished section.
+    assert type(leaf).objects.get(pk=leaf.pk).live
+    assert gql.data(query, host=HOST)["page"] is None
+    listed = [page["id"] for page in gql.data("{ pages(limit: 100) { id } }", host=HOST)["pages"]]
+    assert str(leaf.pk) not in listed and str(section.pk) not in listed
 
 
 def test_page_chooser_block_does_not_lead_to_a_draft(gql, kiel):
@@ -181,6 +181,34 @@ def test_document_in_a_private_collection_is_never_returned(gql, kiel, private_s
         '{ page(urlPath: "/downloads/") { ... on ContentPage { body { ... on DocumentBlock { document { id } } } } } }'
     )
     assert gql.data(query, host=HOST)["page"]["body"][0]["document"] is None
+
+
+def test_rich_text_links_and_embeds_of_restricted_media_lose_their_target(gql, kiel, private_subcollection):
+    secret_document = Document.objects.create(title="Vertraulich", collection=private_subcollection)
+    secret_image = ImageFactory(collection=private_subcollection, title="Geheimbild")
+    html = (
+        f'<p><a linktype="document" id="{secret_document.pk}">Bericht</a></p>'
+        f'<embed embedtype="image" id="{secret_image.pk}" format="fullwidth" alt="Bild"/>'
+    )
+    ContentPageFactory(parent=kiel, slug="text", body=[("paragraph", RichText(html))])
+    query = '{ page(urlPath: "/text/") { ... on ContentPage { body { ... on RichTextBlock { value } } } } }'
+    value = gql.data(query, host=HOST)["page"]["body"][0]["value"]
+    assert "href=" not in value and "/documents/" not in value and str(secret_document.pk) not in value
+    assert "src=" not in value and "Geheimbild" not in value
+
+
+def test_rich_text_links_into_another_city_lose_their_target(gql, two_cities):
+    kiel, kassel = two_cities
+    foreign_page = ContentPageFactory(parent=kassel, slug="kassel-seite", title="Kasseler Seite")
+    foreign_document = Document.objects.create(title="Kasseler PDF", collection_id=kassel.media_collection_id)
+    html = (
+        f'<p><a linktype="page" id="{foreign_page.pk}">Seite</a> '
+        f'<a linktype="document" id="{foreign_document.pk}">PDF</a></p>'
+    )
+    ContentPageFactory(parent=kiel, slug="text", body=[("paragraph", RichText(html))])
+    query = '{ page(urlPath: "/text/") { ... on ContentPage { body { ... on RichTextBlock { value } } } } }'
+    value = gql.data(query, host=HOST)["page"]["body"][0]["value"]
+    assert "href=" not in value and "kassel" not in value.lower()
 
 
 def test_images_of_another_city_are_not_listed(gql, two_cities):

@@ -17,12 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from cms.changefeed.models import ChangeEvent
 from cms.webhooks import validation
 from cms.webhooks.delivery import body_of, deliver_due
 from cms.webhooks.forms import WebhookEndpointForm
 from cms.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from regions.fields_of_action.models import FieldOfActionPage
-from sites.models import Municipality
+from sites.models import ContentPage, Municipality
 from sites.onboarding import remove_municipality
 from tests.tenancy import build_city, client_for
 
@@ -115,7 +116,8 @@ def test_every_event_arrives_exactly_once_and_in_order_after_the_receiver_was_do
     receiver.start()
 
     index = kiel.page.get_parent()
-    second = index.add_child(instance=FieldOfActionPage(title="Zweites Handlungsfeld", teaser="Zwei."))
+    # Created as a draft and then published, as the admin does.
+    second = index.add_child(instance=FieldOfActionPage(title="Zweites Handlungsfeld", teaser="Zwei.", live=False))
     publish(second)
     kiel.page.title = "Umbenannt"
     publish(kiel.page)
@@ -133,11 +135,18 @@ def test_every_event_arrives_exactly_once_and_in_order_after_the_receiver_was_do
     start = timezone.now()
     clock = start
     try:
-        # First half hour: the receiver answers 500; second half hour: nothing listens on the port at all.
-        while clock < start + timedelta(hours=1):
-            if clock >= start + timedelta(minutes=30) and receiver.server is not None:
-                receiver.stop()
-                receiver.server = None
+        # First half hour: the receiver answers 500; then nothing listens on the port at all, for the rest of the
+        # hour and at least until one more attempt was made (the backoff has jitter, so when that is varies).
+        while clock < start + timedelta(minutes=30):
+            deliver_due(now=clock)
+            clock += timedelta(minutes=1)
+        receiver.stop()
+        receiver.server = None
+        attempts_while_answering = WebhookDelivery.objects.order_by("id").first().attempts
+        while clock < start + timedelta(hours=1) or (
+            WebhookDelivery.objects.order_by("id").first().attempts == attempts_while_answering
+        ):
+            assert clock < start + timedelta(hours=2), "no further attempt after the receiver went away"
             deliver_due(now=clock)
             clock += timedelta(minutes=1)
         assert receiver.accepted == []
@@ -212,9 +221,6 @@ def test_retry_schedule_backs_off_exponentially_up_to_the_cap_and_gives_up_only_
 def test_the_outbox_row_is_part_of_the_transaction_of_the_change(kiel):
     endpoint_for(kiel, "http://127.0.0.1:9/hook")
 
-    class RollbackError(Exception):
-        pass
-
     with pytest.raises(RollbackError), transaction.atomic():
         publish(kiel.page)
         assert WebhookDelivery.objects.count() == 1
@@ -242,15 +248,128 @@ def test_only_public_pages_of_the_own_municipality_and_subscribed_events_produce
     kiel.draft.delete()
     assert not WebhookDelivery.objects.exists()
 
+    # A view restriction takes the page out of the public content: the subscribers hear that it is gone ...
     PageViewRestriction.objects.create(page=kiel.page, restriction_type=PageViewRestriction.LOGIN)
+    assert list(WebhookDelivery.objects.values_list("endpoint__url", "event", "payload__page__id")) == [
+        ("http://127.0.0.1:9/alle", WebhookEvent.PAGE_UNPUBLISHED, kiel.page.pk)
+    ]
+    # ... and nothing about what happens to it behind the restriction, also not while its restriction is deleted
+    # together with it (the restriction goes before the page's own row).
     publish(kiel.page)
     kiel.page.delete()
-    assert not WebhookDelivery.objects.exists()
+    assert WebhookDelivery.objects.count() == 1
 
     publish(kiel.home)
-    assert list(WebhookDelivery.objects.values_list("endpoint__url", "event")) == [
-        ("http://127.0.0.1:9/alle", WebhookEvent.PAGE_PUBLISHED)
+    assert list(WebhookDelivery.objects.order_by("id").values_list("endpoint__url", "event")) == [
+        ("http://127.0.0.1:9/alle", WebhookEvent.PAGE_UNPUBLISHED),
+        ("http://127.0.0.1:9/alle", WebhookEvent.PAGE_PUBLISHED),
     ]
+
+
+class RollbackError(Exception):
+    pass
+
+
+def feed(*pages):
+    """The change feed's events for the pages, as (kind, action, page id)."""
+    keys = {f"page:{page.pk}": page.pk for page in pages}
+    return [
+        (kind, action, keys[key])
+        for kind, action, key in ChangeEvent.objects.filter(object_key__in=keys)
+        .order_by("id")
+        .values_list("kind", "action", "object_key")
+    ]
+
+
+def outbox(**filters):
+    return sorted(WebhookDelivery.objects.filter(**filters).values_list("event", "payload__page__id"))
+
+
+def test_a_view_restriction_writes_the_feed_tombstone_and_page_unpublished_in_one_transaction(kiel):
+    endpoint_for(kiel, "http://127.0.0.1:9/hook")
+    before = feed(kiel.page)
+
+    with pytest.raises(RollbackError), transaction.atomic():
+        PageViewRestriction.objects.create(page=kiel.page, restriction_type=PageViewRestriction.PASSWORD, password="x")
+        assert feed(kiel.page)[len(before) :] == [("tombstone", "restrict", kiel.page.pk)]
+        assert outbox() == [(WebhookEvent.PAGE_UNPUBLISHED, kiel.page.pk)]
+        raise RollbackError
+    assert feed(kiel.page) == before and not WebhookDelivery.objects.exists()
+
+    restriction = PageViewRestriction.objects.create(
+        page=kiel.page, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    restriction.delete()
+    assert feed(kiel.page)[len(before) :] == [
+        ("tombstone", "restrict", kiel.page.pk),
+        ("upsert", "restrict", kiel.page.pk),
+    ]
+    assert [event for event, _ in WebhookDelivery.objects.order_by("id").values_list("event", "id")] == [
+        WebhookEvent.PAGE_UNPUBLISHED,
+        WebhookEvent.PAGE_PUBLISHED,
+    ]
+
+
+def test_a_page_moved_below_a_restricted_page_leaves_the_feed_and_the_webhooks_together(kiel):
+    restricted = kiel.home.add_child(instance=ContentPage(title="Intern", slug="intern"))
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    endpoint_for(kiel, "http://127.0.0.1:9/hook")
+    index = kiel.page.get_parent()
+    before = feed(kiel.page)
+
+    with pytest.raises(RollbackError), transaction.atomic():
+        FieldOfActionPage.objects.get(pk=kiel.page.pk).move(restricted, pos="last-child")
+        assert feed(kiel.page)[len(before) :] == [("tombstone", "move", kiel.page.pk)]
+        assert outbox() == [(WebhookEvent.PAGE_UNPUBLISHED, kiel.page.pk)]
+        raise RollbackError
+    assert feed(kiel.page) == before and not WebhookDelivery.objects.exists()
+
+    # The rollback left the in-memory tree counters of `restricted` behind.
+    restricted.refresh_from_db()
+    FieldOfActionPage.objects.get(pk=kiel.page.pk).move(restricted, pos="last-child")
+    delivery = WebhookDelivery.objects.get()
+    # The tombstone says where the page was public: its old path.
+    assert delivery.event == WebhookEvent.PAGE_UNPUBLISHED
+    assert delivery.payload["page"]["url_path"] == f"/handlungsfelder/{kiel.page.slug}/"
+
+    FieldOfActionPage.objects.get(pk=kiel.page.pk).move(kiel.home, pos="last-child")
+    assert feed(kiel.page)[len(before) :] == [("tombstone", "move", kiel.page.pk), ("upsert", "move", kiel.page.pk)]
+    delivery = WebhookDelivery.objects.order_by("id").last()
+    assert delivery.event == WebhookEvent.PAGE_PUBLISHED and delivery.payload["page"]["url_path"] == (
+        f"/{kiel.page.slug}/"
+    )
+    # A restriction on a section takes every public page below it out, each with its own event.
+    PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
+    assert outbox(event=WebhookEvent.PAGE_UNPUBLISHED) == sorted(
+        [(WebhookEvent.PAGE_UNPUBLISHED, kiel.page.pk), (WebhookEvent.PAGE_UNPUBLISHED, index.pk)]
+    )
+
+
+def test_a_page_moved_to_another_municipality_leaves_one_and_arrives_in_the_other(cities):
+    kiel, kassel = cities
+    endpoint_for(kiel, "http://127.0.0.1:9/kiel")
+    endpoint_for(kassel, "http://127.0.0.1:9/kassel")
+    FieldOfActionPage.objects.get(pk=kiel.page.pk).move(kassel.home, pos="last-child")
+    deliveries = {delivery.endpoint.url: delivery for delivery in WebhookDelivery.objects.select_related("endpoint")}
+    assert set(deliveries) == {"http://127.0.0.1:9/kiel", "http://127.0.0.1:9/kassel"}
+    left, arrived = deliveries["http://127.0.0.1:9/kiel"], deliveries["http://127.0.0.1:9/kassel"]
+    assert left.event == WebhookEvent.PAGE_UNPUBLISHED and arrived.event == WebhookEvent.PAGE_PUBLISHED
+    assert left.payload["page"]["municipality"] == {"regional_key": "010020000000", "name": "Kiel"}
+    assert arrived.payload["page"]["municipality"] == {"regional_key": "066110000000", "name": "Kassel"}
+    assert arrived.payload["page"]["url_path"] == f"/{kiel.page.slug}/"
+
+
+def test_deleting_a_live_section_sends_page_deleted_for_every_public_page_in_it(kiel):
+    endpoint_for(kiel, "http://127.0.0.1:9/hook")
+    index = kiel.page.get_parent()
+    pages = (index, kiel.page)
+    index.delete()
+    # The draft below it was never public: no event for it, in the feed or the outbox.
+    assert sorted(feed(*pages, kiel.draft)[-2:]) == sorted(("tombstone", "delete", page.pk) for page in pages)
+    assert not feed(kiel.draft)
+    assert outbox() == sorted((WebhookEvent.PAGE_DELETED, page.pk) for page in pages)
+    urls = set(WebhookDelivery.objects.values_list("payload__page__url_path", flat=True))
+    assert urls == {"/handlungsfelder/", f"/handlungsfelder/{kiel.page.slug}/"}
 
 
 def test_removing_a_municipality_removes_its_endpoints_without_sending_events(kiel):

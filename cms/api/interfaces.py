@@ -4,14 +4,12 @@ import graphene
 from django.contrib.contenttypes.models import ContentType
 from grapple.registry import registry
 
-from cms.api.pagination import paginate, pagination_arguments
-from cms.api.state import get_state
-
-
-def _municipality_type():
-    from django.apps import apps
-
-    return registry.pages[apps.get_model("sites", "MunicipalityHomePage")]
+from cms.api.loaders import loader_for
+from cms.graphql_base.fields import page_type as lazy_page_type
+from cms.graphql_base.pagination import paginate, pagination_arguments
+from sites.ownership import owners_for
+from sites.page_urls import frontend_url, relative_url_path
+from sites.structured_data import structured_data
 
 
 class PageInterface(graphene.Interface):
@@ -29,7 +27,9 @@ class PageInterface(graphene.Interface):
     first_published_at = graphene.DateTime()
     last_published_at = graphene.DateTime()
     depth = graphene.Int(description="Level in the municipality's tree; the home page is 1.")
-    municipality = graphene.Field(_municipality_type, description="The municipality this page belongs to.")
+    municipality = graphene.Field(
+        lazy_page_type("sites.MunicipalityHomePage"), description="The municipality this page belongs to."
+    )
     parent = graphene.Field(lambda: PageInterface, description="The public parent page, null for a home page.")
     children = graphene.List(
         graphene.NonNull(lambda: PageInterface),
@@ -52,9 +52,10 @@ class PageInterface(graphene.Interface):
 
     @classmethod
     def resolve_type(cls, instance, info):
-        from grapple.types.pages import Page
+        # Library-forced: grapple.types.pages imports this module (GRAPPLE["PAGE_INTERFACE"]) while it defines Page.
+        from grapple.types.pages import Page as GrapplePage
 
-        return registry.pages.get(type(instance), Page)
+        return registry.pages.get(type(instance), GrapplePage)
 
     def resolve_content_type(self, info):
         content_type = ContentType.objects.get_for_id(self.content_type_id)
@@ -64,53 +65,39 @@ class PageInterface(graphene.Interface):
         return PageInterface.resolve_type(self, info)._meta.name
 
     def resolve_url_path(self, info):
-        site = get_state(info).site_for_page(self)
-        if site is None:
-            return self.url_path
-        return "/" + self.url_path[len(site.root_page.url_path) :]
+        return relative_url_path(self, owners_for(info.context))
 
     def resolve_url(self, info):
-        state = get_state(info)
-        site = state.site_for_page(self)
-        base_url = state.frontend_base_url(site) if site else ""
-        if not base_url:
-            return None
-        return base_url.rstrip("/") + PageInterface.resolve_url_path(self, info)
+        return frontend_url(self, owners_for(info.context))
 
     def resolve_seo_title(self, info):
         return self.seo_title or self.title
 
     def resolve_depth(self, info):
-        site = get_state(info).site_for_page(self)
-        return self.depth - site.root_page.depth + 1 if site else None
+        municipality = owners_for(info.context).of(self)
+        return self.depth - municipality.home_page.depth + 1 if municipality else None
 
     def resolve_municipality(self, info):
-        return get_state(info).municipality_for_page(self)
+        municipality = owners_for(info.context).of(self)
+        return municipality.home_page if municipality else None
 
     def resolve_parent(self, info):
-        site = get_state(info).site_for_page(self)
-        if site is None or self.path == site.root_page.path:
-            return None
-        return get_state(info).parent_of(self)
+        return loader_for(info).parent_of(self)
 
     def resolve_children(self, info, limit=None, offset=None):
-        return paginate(get_state(info).children_of(self), limit, offset)
+        return paginate(loader_for(info).children_of(self), limit, offset)
 
     def resolve_ancestors(self, info):
-        state = get_state(info)
+        loader = loader_for(info)
         ancestors = []
-        page = self
-        site = state.site_for_page(self)
-        while site is not None and page is not None and page.path != site.root_page.path:
-            page = state.parent_of(page)
-            if page is not None:
-                ancestors.append(page)
+        page = loader.parent_of(self)
+        while page is not None:
+            ancestors.append(page)
+            page = loader.parent_of(page)
         return list(reversed(ancestors))
 
     def resolve_search_score(self, info):
         return getattr(self, "search_score", None)
 
     def resolve_structured_data(self, info):
-        from cms.api.structured_data import structured_data
-
-        return structured_data(self, info)
+        return structured_data(self, info.context)

@@ -1,25 +1,45 @@
-"""Rich text is rendered for the API too: links to pages the public may not see lose their target,
-and images from restricted collections are not embedded."""
+"""Rich text is rendered for the API too: a link to a page or document and an embedded image go out only if the
+publication rule shows the target and, within a GraphQL response, the target belongs to the same municipality as
+the page the text is on. Otherwise the link loses its target and the image is not embedded."""
 
-from django.utils import timezone
+from contextvars import ContextVar
+
+from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.images.rich_text import ImageEmbedHandler
 from wagtail.rich_text.pages import PageLinkHandler
 
-from cms.api.state import page_is_public, restricted_collection_ids, restricted_page_paths
+from cms.publication import Publication, publication_for
+from sites.ownership import Owners, owners_for
+from sites.public import may_go_out
+
+# (request, function giving the municipality of the object the field is on) while the API middleware resolves.
+rendering_context = ContextVar("rich_text_rendering_context", default=None)
+
+
+def _filter_targets(targets):
+    """Outside a GraphQL field (the admin's preview of rich text, say) only the publication rule applies."""
+    context = rendering_context.get()
+    if context is None:
+        publication, owners, owner = Publication(), Owners(), None
+    else:
+        request, owner_above = context
+        publication, owners, owner = publication_for(request), owners_for(request), owner_above()
+    return [target if may_go_out(target, owner, publication, owners) else None for target in targets]
 
 
 class PublicPageLinkHandler(PageLinkHandler):
     @classmethod
     def get_many(cls, attrs_list):
-        pages = super().get_many(attrs_list)
-        restricted_paths = restricted_page_paths()
-        now = timezone.now()
-        return [page if page is not None and page_is_public(page, restricted_paths, now) else None for page in pages]
+        return _filter_targets(super().get_many(attrs_list))
+
+
+class PublicDocumentLinkHandler(DocumentLinkHandler):
+    @classmethod
+    def get_many(cls, attrs_list):
+        return _filter_targets(super().get_many(attrs_list))
 
 
 class PublicImageEmbedHandler(ImageEmbedHandler):
     @classmethod
     def get_many(cls, attrs_list):
-        images = super().get_many(attrs_list)
-        restricted_ids = restricted_collection_ids()
-        return [image if image is not None and image.collection_id not in restricted_ids else None for image in images]
+        return _filter_targets(super().get_many(attrs_list))

@@ -2,7 +2,6 @@
 query is ours, so that every entry point resolves its site explicitly and shows only public content."""
 
 import graphene
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from grapple.registry import registry
 from grapple.types.documents import get_document_type
@@ -10,41 +9,23 @@ from grapple.types.images import get_image_type
 from grapple.types.pages import get_preview_page
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page
+from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms.api.images import install_rendition_fallbacks
 from cms.api.interfaces import PageInterface
-from cms.api.pagination import paginate, pagination_arguments
-from cms.api.site_resolution import find_optional_site, find_site
-from cms.api.state import get_state
+from cms.api.streamfield import install_block_resolvers
 from cms.api.type_pruning import prune_generated_types
-from cms.changefeed.api import change_snapshot_field, changes_field
+from cms.graphql_base.fields import page_type, settings_type
+from cms.graphql_base.pagination import paginate, pagination_arguments
+from cms.graphql_base.registry import municipality_filters, mutation_fields, query_fields
+from cms.publication import publication_for
 from graphql import GraphQLError
-
-SITE_ARGUMENT_HELP = (
-    'Hostname of the municipality\'s site, e.g. "kassel.localhost". '
-    "Defaults to the hostname the API is called on; an unknown site is an error."
-)
-
-
-def site_argument(required=False):
-    return graphene.String(required=required, description=SITE_ARGUMENT_HELP)
-
-
-def model_type(label):
-    return lambda: registry.pages[apps.get_model(label)]
-
-
-def _call_status_enum():
-    from regions.calls.api import CallStatusEnum
-
-    return CallStatusEnum
-
-
-def _project_status_enum():
-    from regions.projects.api import ProjectStatusEnum
-
-    return ProjectStatusEnum
+from sites.models import MunicipalityHomePage
+from sites.ownership import owners_for
+from sites.page_urls import stored_url_path
+from sites.public import municipality_pages
+from sites.site_resolution import find_site, site_argument
 
 
 def _content_type_filter(content_type):
@@ -55,36 +36,24 @@ def _content_type_filter(content_type):
         raise GraphQLError(f'Unknown content type "{content_type}". Use "app_label.ModelName".') from error
 
 
-def _pages_in_site(info, site, queryset=None):
-    queryset = Page.objects.all() if queryset is None else queryset
-    return get_state(info).visible_pages(queryset.descendant_of(site.root_page, inclusive=True))
+def _pages_in_site(info, site):
+    return municipality_pages(info.context, site, Page)
 
 
 def _media_in_site(info, model, site):
-    home_page = get_state(info).home_pages_by_root_path.get(site.root_page.path)
-    if home_page is None or home_page.media_collection_id is None:
+    owners = owners_for(info.context)
+    municipality = owners.of(site)
+    if municipality is None:
         return model.objects.none()
-    collection = Collection.objects.get(pk=home_page.media_collection_id)
-    items = model.objects.filter(collection__path__startswith=collection.path)
-    restricted = get_state(info).restricted_collection_ids
-    if restricted:
-        items = items.exclude(collection_id__in=restricted)
+    items = publication_for(info.context).media(owners.owned_by(model.objects.all(), municipality))
     return items.order_by("-created_at", "-pk")
 
 
 class Query(graphene.ObjectType):
     municipality = graphene.Field(
-        model_type("sites.MunicipalityHomePage"),
+        page_type("sites.MunicipalityHomePage"),
         site=site_argument(),
         description="The municipality of one site, with its master data and content.",
-    )
-    municipalities = graphene.List(
-        graphene.NonNull(model_type("sites.MunicipalityHomePage")),
-        required=True,
-        call_status=graphene.Argument(
-            _call_status_enum, description="Only municipalities with at least one call for ideas in this status."
-        ),
-        description="All municipalities of the instance, for aggregators and open-data portals.",
     )
     page = graphene.Field(
         PageInterface,
@@ -111,23 +80,6 @@ class Query(graphene.ObjectType):
         description="Full-text search over the public pages of a site, best match first.",
         **pagination_arguments(),
     )
-    projects = graphene.List(
-        graphene.NonNull(model_type("projects.ProjectPage")),
-        required=True,
-        site=site_argument(),
-        field_of_action=graphene.ID(description="Only projects of this field of action."),
-        status=graphene.Argument(_project_status_enum),
-        description="Public projects of a site.",
-        **pagination_arguments(),
-    )
-    calls_for_ideas = graphene.List(
-        graphene.NonNull(model_type("calls.CallForIdeasPage")),
-        required=True,
-        site=graphene.String(description="Hostname of one municipality's site; all municipalities if omitted."),
-        status=graphene.Argument(_call_status_enum),
-        description="Public calls for ideas, across all municipalities unless a site is given.",
-        **pagination_arguments(),
-    )
     images = graphene.List(
         graphene.NonNull(get_image_type),
         required=True,
@@ -145,33 +97,25 @@ class Query(graphene.ObjectType):
     )
     document = graphene.Field(get_document_type, site=site_argument(), id=graphene.ID(required=True))
     site_settings = graphene.Field(
-        lambda: registry.settings[apps.get_model("sites", "MunicipalitySettings")],
+        settings_type("sites.MunicipalitySettings"),
         site=site_argument(),
         description="Frontend URLs and legal pages of a site.",
     )
-    changes = changes_field()
-    change_snapshot = change_snapshot_field()
 
     def resolve_municipality(root, info, site=None):
-        return get_state(info).home_pages_by_root_path.get(find_site(info, site).root_page.path)
+        return owners_for(info.context).home_page_of_site(find_site(info, site))
 
-    def resolve_municipalities(root, info, call_status=None):
-        from regions.calls.models import CallForIdeasPage
-        from sites.models import MunicipalityHomePage
-
-        state = get_state(info)
-        homes = state.visible_pages(MunicipalityHomePage.objects.all()).order_by("official_name")
-        if call_status:
-            call_paths = state.visible_pages(CallForIdeasPage.objects.with_status(call_status)).values_list(
-                "path", flat=True
-            )
-            homes = [home for home in homes if any(path.startswith(home.path) for path in call_paths)]
+    def resolve_municipalities(root, info, **filters):
+        homes = publication_for(info.context).pages(MunicipalityHomePage.objects.all()).order_by("official_name")
+        for name, value in filters.items():
+            if value is not None:
+                homes = municipality_filters()[name].apply(homes, value, info)
         return homes
 
     def resolve_page(root, info, site=None, id=None, url_path=None, slug=None, token=None):
         target = find_site(info, site)
         if token:
-            return _preview_page(target, token)
+            return _preview_page(info, target, token)
         lookups = [value for value in (id, url_path, slug) if value]
         if len(lookups) != 1:
             raise GraphQLError("Pass exactly one of id, urlPath, slug or token.")
@@ -179,8 +123,7 @@ class Query(graphene.ObjectType):
         if id:
             pages = pages.filter(pk=id)
         elif url_path:
-            relative = url_path.strip("/")
-            pages = pages.filter(url_path=target.root_page.url_path + (relative + "/" if relative else ""))
+            pages = pages.filter(url_path=stored_url_path(target.root_page, url_path))
         else:
             pages = pages.filter(slug=slug)
         found = list(pages.specific()[:2])
@@ -203,29 +146,6 @@ class Query(graphene.ObjectType):
         specific = {page.pk: page for page in Page.objects.filter(pk__in=[hit.pk for hit in hits]).specific()}
         return [specific[hit.pk] for hit in hits if hit.pk in specific]
 
-    def resolve_projects(root, info, site=None, field_of_action=None, status=None, limit=None, offset=None):
-        from regions.projects.models import ProjectPage
-
-        projects = _pages_in_site(info, find_site(info, site), ProjectPage.objects.all())
-        if field_of_action:
-            projects = projects.filter(fields_of_action__pk=field_of_action)
-        if status:
-            projects = projects.filter(status=status)
-        projects = projects.prefetch_related("fields_of_action", "partners").order_by("path")
-        return paginate(projects, limit, offset)
-
-    def resolve_calls_for_ideas(root, info, site=None, status=None, limit=None, offset=None):
-        from regions.calls.models import CallForIdeasPage
-
-        target = find_optional_site(info, site)
-        calls = CallForIdeasPage.objects.all()
-        if target is not None:
-            calls = calls.descendant_of(target.root_page)
-        calls = get_state(info).visible_pages(calls)
-        if status:
-            calls = calls.with_status(status)
-        return paginate(calls.select_related("field_of_action").order_by("opens_at", "path"), limit, offset)
-
     def resolve_images(root, info, site=None, limit=None, offset=None):
         return paginate(_media_in_site(info, get_image_model(), find_site(info, site)), limit, offset)
 
@@ -239,20 +159,40 @@ class Query(graphene.ObjectType):
         return _media_in_site(info, get_document_model(), find_site(info, site)).filter(pk=id).first()
 
     def resolve_site_settings(root, info, site=None):
-        return get_state(info).settings_by_site_id.get(find_site(info, site).pk)
+        owners = owners_for(info.context)
+        return owners.settings_of(owners.of(find_site(info, site)))
 
 
-def _preview_page(site, token):
+def _preview_page(info, site, token):
     page = get_preview_page(token)
     if page is None:
         raise GraphQLError("The preview token is invalid or has expired.")
-    if page.path and not page.path.startswith(site.root_page.path):
+    owners = owners_for(info.context)
+    if page.path and owners.of(page) is not owners.of(site):
         raise GraphQLError("This preview belongs to another municipality's site.")
     return page
 
 
+def _with_contributions(base, fields):
+    """The root type with the fields that concepts and outputs registered (cms.graphql_base.registry)."""
+    return type(base.__name__, (base,), dict(fields))
+
+
+def _municipalities_field():
+    """`municipalities`, with the filter arguments that concepts registered (e.g. callStatus)."""
+    arguments = {name: contribution.argument for name, contribution in municipality_filters().items()}
+    return graphene.List(
+        graphene.NonNull(page_type("sites.MunicipalityHomePage")),
+        required=True,
+        description="All municipalities of the instance, for aggregators and open-data portals.",
+        **arguments,
+    )
+
+
 def build_schema():
     prune_generated_types()
+    install_block_resolvers()
+    install_rendition_fallbacks()
     # No snippet models exist, so the snippet chooser block type is left out rather than exposed empty.
     blocks = [block for key, block in registry.streamfield_blocks.items() if key is not SnippetChooserBlock]
     # Grapple registers every model of the listed apps; only those that declare `graphql_fields` are public.
@@ -262,9 +202,10 @@ def build_schema():
         if getattr(model, "graphql_fields", None)
     ]
     types = [*registry.pages.values(), *blocks, *declared_models]
-    from regions.ideas.api import Mutation
-
-    return graphene.Schema(query=Query, mutation=Mutation, types=types, auto_camelcase=True)
+    query = _with_contributions(Query, {"municipalities": _municipalities_field(), **query_fields()})
+    mutations = mutation_fields()
+    mutation = type("Mutation", (graphene.ObjectType,), mutations) if mutations else None
+    return graphene.Schema(query=query, mutation=mutation, types=types, auto_camelcase=True)
 
 
 schema = build_schema()

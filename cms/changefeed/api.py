@@ -1,5 +1,10 @@
 """GraphQL entry points of the change feed: `changes` (the log after a cursor) and `changeSnapshot`
-(the current public content plus the cursor from which to follow the log)."""
+(the current public content plus the cursor from which to follow the log).
+
+Both first take out the pages the publication rule hides now although the feed still announces them
+(`sync.reconcile_hidden_pages`): above all pages whose expiry time has passed, because time changes what the rule
+hides without any write that a signal would report. A reader never gets such a page; the tombstone it finds in the
+log instead reaches the webhooks in the same transaction."""
 
 import re
 
@@ -9,8 +14,6 @@ from django.conf import settings
 from django.db.models import Max
 from wagtail.models import Page
 
-from cms.api.site_resolution import find_site
-from cms.api.state import get_state
 from cms.changefeed.cursor import (
     CursorError,
     decode_changes,
@@ -19,8 +22,11 @@ from cms.changefeed.cursor import (
     encode_snapshot,
 )
 from cms.changefeed.models import ChangeAction, ChangeEvent, ChangeKind, FeedHorizon, PublishedObject
-from cms.changefeed.sync import IDEA_CONTENT_TYPE
+from cms.changefeed.sync import content_type_labels, reconcile_hidden_pages
+from cms.graphql_base.registry import register_query_field
 from graphql import GraphQLError
+from sites.ownership import owners_for
+from sites.site_resolution import find_site
 
 REGIONAL_KEY = re.compile(r"\d{12}")
 EXPIRED_MESSAGE = (
@@ -90,17 +96,16 @@ def _regional_key(info, municipality):
     value = municipality.strip()
     if REGIONAL_KEY.fullmatch(value):
         return value
-    site = find_site(info, value)
-    home = get_state(info).home_pages_by_root_path.get(site.root_page.path)
-    if home is None:
+    municipality = owners_for(info.context).of(find_site(info, value))
+    if municipality is None:
         raise GraphQLError(f'The site "{value}" does not serve a municipality.')
-    return home.regional_key
+    return municipality.regional_key
 
 
 def _content_type(content_type):
     """Accepts "projects.ProjectPage" or just "ProjectPage"; the feed stores the first form."""
     value = content_type.strip().lower()
-    labels = [IDEA_CONTENT_TYPE] + [
+    labels = content_type_labels() + [
         f"{model._meta.app_label}.{model.__name__}" for model in apps.get_models() if issubclass(model, Page)
     ]
     matches = [label for label in labels if value in (label.lower(), label.split(".")[1].lower())]
@@ -130,6 +135,7 @@ def _decode(decoder, cursor):
 
 def resolve_changes(root, info, after=None, municipality=None, content_type=None, limit=None):
     limit = _limit(limit)
+    reconcile_hidden_pages()
     start = _decode(decode_changes, after) if after else None
     pruned_through = _horizon()
     if start is None:
@@ -156,6 +162,9 @@ def resolve_changes(root, info, after=None, municipality=None, content_type=None
 
 def resolve_change_snapshot(root, info, after=None, municipality=None, content_type=None, limit=None):
     limit = _limit(limit)
+    # Before the cursor is read: the tombstones it writes lie before the cursor, and PublishedObject then holds
+    # nothing the publication rule hides now (every other change of the rule's inputs is a write that reconciles).
+    reconcile_hidden_pages()
     if after:
         changes_from, last_key = _decode(decode_snapshot, after)
         if changes_from < _horizon():
@@ -181,7 +190,12 @@ def _filter_arguments():
     }
 
 
-def changes_field():
+def register():
+    register_query_field("changes", _changes_field())
+    register_query_field("change_snapshot", _change_snapshot_field())
+
+
+def _changes_field():
     return graphene.Field(
         ChangeConnection,
         required=True,
@@ -193,7 +207,7 @@ def changes_field():
     )
 
 
-def change_snapshot_field():
+def _change_snapshot_field():
     return graphene.Field(
         ChangeSnapshot,
         required=True,

@@ -8,6 +8,8 @@ class ChangefeedConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms.changefeed.signals import connect
+        # Signal receivers and root fields need the models loaded, so they are wired here (Django's way).
+        from cms.changefeed import api, signals
 
-        connect()
+        signals.connect()
+        api.register()

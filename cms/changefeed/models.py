@@ -2,21 +2,24 @@
 
 from django.db import models
 
+from cms import signals
 
+
+# The values are those of the one change pipeline (cms.signals), which the webhooks read too.
 class ChangeKind(models.TextChoices):
-    UPSERT = "upsert", "Anlegen oder Aktualisieren"
-    TOMBSTONE = "tombstone", "Entfernen"
+    UPSERT = signals.UPSERT, "Anlegen oder Aktualisieren"
+    TOMBSTONE = signals.TOMBSTONE, "Entfernen"
 
 
 class ChangeAction(models.TextChoices):
-    CREATE = "create", "Angelegt"
-    UPDATE = "update", "Geändert"
-    PUBLISH = "publish", "Veröffentlicht"
-    UNPUBLISH = "unpublish", "Zurückgezogen"
-    MOVE = "move", "Verschoben"
-    DELETE = "delete", "Gelöscht"
-    RESTRICT = "restrict", "Zugriffsbeschränkung geändert"
-    SYNC = "sync", "Abgeglichen"
+    CREATE = signals.CREATE, "Angelegt"
+    UPDATE = signals.UPDATE, "Geändert"
+    PUBLISH = signals.PUBLISH, "Veröffentlicht"
+    UNPUBLISH = signals.UNPUBLISH, "Zurückgezogen"
+    MOVE = signals.MOVE, "Verschoben"
+    DELETE = signals.DELETE, "Gelöscht"
+    RESTRICT = signals.RESTRICT, "Zugriffsbeschränkung geändert"
+    SYNC = signals.SYNC, "Abgeglichen"
 
 
 class ChangeEvent(models.Model):

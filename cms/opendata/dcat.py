@@ -76,15 +76,15 @@ def build_catalogue(regional_key=None, page=1, page_size=None, page_url=None):
     Raises LookupError for an unknown municipality and CataloguePageError for a page out of range.
     """
     data = OpenData()
-    per_municipality = len(KINDS)
+    per_publisher = len(KINDS)
     if regional_key is not None:
-        municipality = data.municipality(regional_key)
-        if municipality is None:
+        publisher = data.publisher(regional_key)
+        if publisher is None:
             raise LookupError(regional_key)
-        municipality_count = 1
+        publisher_count = 1
     else:
-        municipality_count = data.count_municipalities()
-    total = municipality_count * per_municipality
+        publisher_count = data.count_publishers()
+    total = publisher_count * per_publisher
     size = page_size if page_size is not None else page_size_setting()
     unpaged = size == 0
     if unpaged:
@@ -94,35 +94,35 @@ def build_catalogue(regional_key=None, page=1, page_size=None, page_url=None):
         raise CataloguePageError(page)
     start = (page - 1) * size
     stop = min(start + size, total)
-    first_municipality = start // per_municipality
+    first_publisher = start // per_publisher
     if regional_key is not None:
-        municipalities = [municipality]
+        publishers = [publisher]
     elif stop > start:
-        municipalities = data.municipalities(first_municipality, (stop - 1) // per_municipality + 1)
+        publishers = data.publishers(first_publisher, (stop - 1) // per_publisher + 1)
     else:
-        municipalities = []
-    dates = data.dataset_dates(municipalities)
+        publishers = []
+    dates = data.dataset_dates(publishers)
 
     graph = _new_graph()
     catalogue = URIRef(catalogue_iri(regional_key))
     graph.add((catalogue, RDF.type, DCAT.Catalog))
     graph.add((catalogue, DCTERMS.language, LANGUAGE.DEU))
     if regional_key is not None:
-        graph.add((catalogue, DCTERMS.title, Literal(f"Offene Daten – {municipality.name}", lang="de")))
+        graph.add((catalogue, DCTERMS.title, Literal(f"Offene Daten – {publisher.name}", lang="de")))
         graph.add(
             (
                 catalogue,
                 DCTERMS.description,
                 Literal(
-                    f"Datenkatalog von {municipality.name} im Programm „Modellprojekte Smart Cities“: Handlungsfelder, "
+                    f"Datenkatalog von {publisher.name} im Programm „Modellprojekte Smart Cities“: Handlungsfelder, "
                     "Projekte, Förderung, Ideenaufrufe, veröffentlichte Ideen und Ansprechstellen.",
                     lang="de",
                 ),
             )
         )
-        graph.add((catalogue, DCTERMS.publisher, _agent(graph, municipality)))
-        graph.add((catalogue, DCTERMS.license, URIRef(municipality.licence_url)))
-        graph.add((catalogue, DCTERMS.spatial, REGIONAL_KEY[municipality.regional_key]))
+        graph.add((catalogue, DCTERMS.publisher, _agent(graph, publisher)))
+        graph.add((catalogue, DCTERMS.license, URIRef(publisher.licence_url)))
+        graph.add((catalogue, DCTERMS.spatial, REGIONAL_KEY[publisher.regional_key]))
     else:
         graph.add((catalogue, DCTERMS.title, Literal("Offene Daten der Modellprojekte Smart Cities", lang="de")))
         graph.add(
@@ -136,19 +136,19 @@ def build_catalogue(regional_key=None, page=1, page_size=None, page_url=None):
                 ),
             )
         )
-        publisher = URIRef(f"{base_url()}/opendata/publisher")
-        graph.add((publisher, RDF.type, FOAF.Agent))
-        graph.add((publisher, FOAF.name, Literal(settings.OPENDATA_PUBLISHER_NAME, lang="de")))
-        graph.add((catalogue, DCTERMS.publisher, publisher))
+        instance_publisher = URIRef(f"{base_url()}/opendata/publisher")
+        graph.add((instance_publisher, RDF.type, FOAF.Agent))
+        graph.add((instance_publisher, FOAF.name, Literal(settings.OPENDATA_PUBLISHER_NAME, lang="de")))
+        graph.add((catalogue, DCTERMS.publisher, instance_publisher))
 
-    by_key = {m.regional_key: m for m in municipalities}
+    by_key = {p.regional_key: p for p in publishers}
     ordered = sorted(by_key)
     count = 0
     for index in range(start, stop):
-        municipality = by_key[ordered[index // per_municipality - first_municipality]]
-        kind = KINDS[index % per_municipality]
-        issued, modified = dates.get((municipality.regional_key, kind.slug), (None, None))
-        graph.add((catalogue, DCAT.dataset, _dataset(graph, municipality, kind, issued, modified)))
+        publisher = by_key[ordered[index // per_publisher - first_publisher]]
+        kind = KINDS[index % per_publisher]
+        issued, modified = dates.get((publisher.regional_key, kind.slug), (None, None))
+        graph.add((catalogue, DCAT.dataset, _dataset(graph, publisher, kind, issued, modified)))
         count += 1
 
     if page_url is None:
@@ -182,39 +182,39 @@ def _new_graph():
     return graph
 
 
-def _agent(graph, municipality):
-    agent = URIRef(f"{base_url()}/opendata/{municipality.regional_key}/publisher")
+def _agent(graph, publisher):
+    agent = URIRef(f"{base_url()}/opendata/{publisher.regional_key}/publisher")
     graph.add((agent, RDF.type, FOAF.Agent))
-    graph.add((agent, FOAF.name, Literal(municipality.name, lang="de")))
+    graph.add((agent, FOAF.name, Literal(publisher.name, lang="de")))
     return agent
 
 
-def _contact_point(graph, municipality):
-    contact = URIRef(f"{base_url()}/opendata/{municipality.regional_key}/contact")
+def _contact_point(graph, publisher):
+    contact = URIRef(f"{base_url()}/opendata/{publisher.regional_key}/contact")
     graph.add((contact, RDF.type, VCARD.Organization))
-    graph.add((contact, VCARD.fn, Literal(municipality.name, lang="de")))
-    if municipality.email:
-        graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{municipality.email}")))
-    phone = "".join(char for char in municipality.home.contact_phone if char.isdigit() or char == "+")
+    graph.add((contact, VCARD.fn, Literal(publisher.name, lang="de")))
+    if publisher.email:
+        graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{publisher.email}")))
+    phone = "".join(char for char in publisher.home.contact_phone if char.isdigit() or char == "+")
     if phone:
         graph.add((contact, VCARD.hasTelephone, URIRef(f"tel:{phone}")))
     # DCAT-AP.de requires one way to reach the contact; the public website is the fallback without e-mail and phone.
-    graph.add((contact, VCARD.hasURL, URIRef(municipality.website_url)))
+    graph.add((contact, VCARD.hasURL, URIRef(publisher.website_url)))
     return contact
 
 
-def _dataset(graph, municipality, kind, issued, modified):
-    iri = dataset_iri(municipality.regional_key, kind.slug)
+def _dataset(graph, publisher, kind, issued, modified):
+    iri = dataset_iri(publisher.regional_key, kind.slug)
     dataset = URIRef(iri)
     graph.add((dataset, RDF.type, DCAT.Dataset))
     graph.add((dataset, DCTERMS.identifier, Literal(iri)))
-    graph.add((dataset, DCTERMS.title, Literal(f"{kind.title} – {municipality.name}", lang="de")))
-    graph.add((dataset, DCTERMS.description, Literal(kind.description.format(name=municipality.name), lang="de")))
-    graph.add((dataset, DCTERMS.publisher, _agent(graph, municipality)))
-    graph.add((dataset, DCAT.contactPoint, _contact_point(graph, municipality)))
-    graph.add((dataset, DCTERMS.spatial, REGIONAL_KEY[municipality.regional_key]))
+    graph.add((dataset, DCTERMS.title, Literal(f"{kind.title} – {publisher.name}", lang="de")))
+    graph.add((dataset, DCTERMS.description, Literal(kind.description.format(name=publisher.name), lang="de")))
+    graph.add((dataset, DCTERMS.publisher, _agent(graph, publisher)))
+    graph.add((dataset, DCAT.contactPoint, _contact_point(graph, publisher)))
+    graph.add((dataset, DCTERMS.spatial, REGIONAL_KEY[publisher.regional_key]))
     # Typing the vocabulary IRI spares harvesters the class warning for dcterms:spatial.
-    graph.add((REGIONAL_KEY[municipality.regional_key], RDF.type, DCTERMS.Location))
+    graph.add((REGIONAL_KEY[publisher.regional_key], RDF.type, DCTERMS.Location))
     graph.add((dataset, DCATDE.politicalGeocodingLevelURI, GEOCODING_LEVEL_MUNICIPALITY))
     graph.add((dataset, DCTERMS.language, LANGUAGE.DEU))
     graph.add((dataset, DCTERMS.accessRights, ACCESS_RIGHT.PUBLIC))
@@ -228,12 +228,12 @@ def _dataset(graph, municipality, kind, issued, modified):
     if modified:
         graph.add((dataset, DCTERMS.modified, Literal(modified, datatype=XSD.dateTime)))
 
-    licence = URIRef(municipality.licence_url)
+    licence = URIRef(publisher.licence_url)
     for ending, file_type, media_type, title in [
         ("csv", FILE_TYPE.CSV, MEDIA_TYPE["text/csv"], "CSV-Export"),
         ("json", FILE_TYPE.JSON, MEDIA_TYPE["application/json"], "JSON-Export"),
     ]:
-        url = URIRef(export_url(municipality.regional_key, kind.slug, ending))
+        url = URIRef(export_url(publisher.regional_key, kind.slug, ending))
         distribution = URIRef(f"{iri}/{ending}")
         graph.add((distribution, RDF.type, DCAT.Distribution))
         graph.add((distribution, DCTERMS.title, Literal(f"{kind.title} – {title}", lang="de")))
@@ -246,7 +246,7 @@ def _dataset(graph, municipality, kind, issued, modified):
             graph.add((distribution, DCTERMS.modified, Literal(modified, datatype=XSD.dateTime)))
         graph.add((dataset, DCAT.distribution, distribution))
 
-    if municipality.graphql_url:
+    if publisher.graphql_url:
         distribution = URIRef(f"{iri}/graphql")
         graph.add((distribution, RDF.type, DCAT.Distribution))
         graph.add((distribution, DCTERMS.title, Literal(f"{kind.title} – GraphQL-Schnittstelle", lang="de")))
@@ -261,7 +261,7 @@ def _dataset(graph, municipality, kind, issued, modified):
                 ),
             )
         )
-        graph.add((distribution, DCAT.accessURL, URIRef(municipality.graphql_url)))
+        graph.add((distribution, DCAT.accessURL, URIRef(publisher.graphql_url)))
         graph.add((distribution, DCTERMS.format, FILE_TYPE.JSON))
         graph.add((distribution, DCAT.mediaType, MEDIA_TYPE["application/json"]))
         graph.add((distribution, DCTERMS.license, licence))

@@ -24,15 +24,16 @@ def build_export(kind, ending, regional_key=None):
     """The export, or None for an unknown municipality."""
     data = OpenData()
     if regional_key is not None:
-        municipalities = data.municipalities(regional_key=regional_key)
-        if not municipalities:
+        publisher = data.publisher(regional_key)
+        if publisher is None:
             return None
+        publishers = [publisher]
     else:
-        municipalities = data.municipalities()
-    rows = data.rows(kind, municipalities)
-    licences = sorted({municipality.licence_url for municipality in municipalities})
-    dates = data.dataset_dates(municipalities)
-    modified = [dates[key][1] for key in dates if key[1] == kind.slug and dates[key][1]]
+        publishers = data.publishers()
+    rows = data.rows(kind, publishers)
+    licences = sorted({publisher.licence_url for publisher in publishers})
+    dates = data.dataset_dates(publishers, kinds=[kind])
+    modified = [span[1] for span in dates.values() if span[1]]
     body = _csv(kind, rows) if ending == "csv" else _json(kind, rows, licences, regional_key)
     return Export(
         body=body,

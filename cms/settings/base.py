@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "cms.opendata",
     "cms.changefeed",
     "cms.webhooks",
+    "cms.demo",
     "sites",
     "regions.fields_of_action",
     "regions.projects",

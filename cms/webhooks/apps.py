@@ -8,4 +8,8 @@ class WebhooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms.webhooks import events  # noqa: F401  (connects the signal receivers)
+        # The receiver needs the models loaded, so it is connected here (Django's way). It listens to the one change
+        # pipeline (cms.signals.public_changes), not to Wagtail's page signals.
+        from cms.webhooks import events
+
+        events.connect()

@@ -1,134 +1,102 @@
-"""Writes outbox rows when pages of a municipality are published, unpublished or deleted.
+"""Writes outbox rows for the public changes of a municipality's pages.
 
-The rows are written synchronously from the signal receivers, i.e. inside whatever transaction the change runs in
-(Wagtail's admin views wrap publishing and deleting in one): if the change rolls back, so does the event, and the
-worker only ever sees events of committed changes. Only pages that are (or were, until this change) public get events,
-so that drafts and pages behind a view restriction never leave the instance. Deleting a live page sends
-page.deleted only (not page.unpublished as well).
+The webhooks do not decide themselves what is public. The one change pipeline (`cms.signals.public_changes`, sent by
+the change feed's reconciliation with the publication and owner rules) says which pages became public, changed or
+stopped being public, for whatever reason: publish, unpublish, delete, expiry, move, view restriction. This module
+only translates its page changes into events:
+
+- an upsert (created, published, changed, moved, restriction lifted, repaired by a sync) is `page.published`: the
+  page is public with this data now. There is no separate update event; consumers already treat `page.published`
+  as "show this page as it is now", and re-publishing a page always sent it;
+- a tombstone with the action `delete` is `page.deleted`; every other tombstone (unpublished, expired, moved below
+  a restricted page or out of the municipality, restricted) is `page.unpublished`.
+
+The receiver runs inside the transaction of the change, after the feed's rows: if the change rolls back, so do the
+event and the outbox rows, and the worker only ever sees events of committed changes. It is the only writer of
+outbox rows; there is deliberately no second way to record an event beside the pipeline. Ideas, images and documents
+are in the change feed but send no webhooks (the events and their payload describe pages).
 """
 
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models.signals import post_delete, pre_delete
-from django.dispatch import receiver
-from django.utils import timezone
-from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished
 
-from cms.api.state import page_is_public, restricted_page_paths
+from cms import signals
 from cms.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
-from sites.models import Municipality
+from sites.ownership import Owners
 
-_DELETED_ATTRIBUTE = "_webhook_deleted_event"
-
-
-def municipality_of(page):
-    """The municipality whose tree holds the page: the one whose home page path is a prefix of the page's path."""
-    prefixes = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
-    return Municipality.objects.select_related("home_page").filter(home_page__path__in=prefixes).first()
+PAGE = "page"
 
 
-def _is_restricted(page):
-    return any(page.path.startswith(path) for path in restricted_page_paths())
+def event_for(change):
+    """The webhook event of a page change, or None for changes of other objects."""
+    if change.object_type != PAGE or not change.municipality:
+        return None
+    if change.kind == signals.UPSERT:
+        return WebhookEvent.PAGE_PUBLISHED
+    if change.action == signals.DELETE:
+        return WebhookEvent.PAGE_DELETED
+    return WebhookEvent.PAGE_UNPUBLISHED
 
 
-def _relative_url_path(page, home):
-    """The path below the municipality's site root, as the GraphQL API's `urlPath` has it."""
-    if page.url_path.startswith(home.url_path):
-        return "/" + page.url_path[len(home.url_path) :]
-    return page.url_path
-
-
-def page_data(page, municipality):
-    """Public facts about the page only: nothing about who changed it."""
-    content_type = page.cached_content_type
-    home = municipality.home_page
+def page_data(change, municipality):
+    """Public facts about the page only, as the feed announced them: nothing about who changed it."""
     return {
-        "id": page.pk,
-        "type": f"{content_type.app_label}.{content_type.model_class().__name__}"
-        if content_type.model_class()
-        else content_type.model,
-        "title": page.title,
-        "url_path": _relative_url_path(page, home),
-        "municipality": {"regional_key": home.regional_key, "name": home.title},
+        "id": int(change.object_id),
+        "type": change.content_type,
+        "title": change.title,
+        "url_path": change.url_path,
+        "municipality": {"regional_key": change.municipality, "name": municipality.home_page.title},
     }
 
 
-def _endpoints(municipality_id, event):
-    endpoints = WebhookEndpoint.objects.filter(municipality_id=municipality_id, active=True)
-    return [endpoint for endpoint in endpoints if endpoint.subscribes_to(event)]
+def delivery_for(endpoint, event, data, occurred_at):
+    delivery_id = uuid.uuid4()
+    payload = {"id": str(delivery_id), "event": event, "occurred_at": occurred_at.isoformat(), "page": data}
+    return WebhookDelivery(
+        endpoint=endpoint,
+        event=event,
+        payload=payload,
+        delivery_id=delivery_id,
+        created_at=occurred_at,
+        next_attempt_at=occurred_at,
+        expires_at=occurred_at + timedelta(hours=settings.WEBHOOK_MAX_AGE_HOURS),
+    )
 
 
-def record_event(municipality_id, event, data, occurred_at=None):
-    """One pending delivery per active endpoint of the municipality that subscribed to the event."""
-    occurred_at = occurred_at or timezone.now()
+def on_public_changes(sender, changes, **kwargs):
+    """Outbox rows for the page changes of one reconciliation, in the order the feed wrote them."""
+    events = [(change, event_for(change)) for change in changes]
+    events = [(change, event) for change, event in events if event is not None]
+    if not events or not WebhookEndpoint.objects.filter(active=True).exists():
+        return []
+    owners = Owners()
+    municipalities = {}
+    for change, _ in events:
+        if change.municipality not in municipalities:
+            # None once the municipality is gone (removed with its endpoints): nothing is sent for its pages.
+            municipalities[change.municipality] = owners.by_regional_key(change.municipality)
+    endpoints = {}
+    active = WebhookEndpoint.objects.filter(
+        active=True, municipality__in=[item for item in municipalities.values() if item is not None]
+    )
+    for endpoint in active.order_by("pk"):
+        endpoints.setdefault(endpoint.municipality_id, []).append(endpoint)
     deliveries = []
-    for endpoint in _endpoints(municipality_id, event):
-        delivery_id = uuid.uuid4()
-        payload = {"id": str(delivery_id), "event": event, "occurred_at": occurred_at.isoformat(), "page": data}
-        deliveries.append(
-            WebhookDelivery(
-                endpoint=endpoint,
-                event=event,
-                payload=payload,
-                delivery_id=delivery_id,
-                created_at=occurred_at,
-                next_attempt_at=occurred_at,
-                expires_at=occurred_at + timedelta(hours=settings.WEBHOOK_MAX_AGE_HOURS),
-            )
-        )
+    for change, event in events:
+        municipality = municipalities[change.municipality]
+        if municipality is None:
+            continue
+        data = page_data(change, municipality)
+        deliveries += [
+            delivery_for(endpoint, event, data, change.occurred_at)
+            for endpoint in endpoints.get(municipality.pk, [])
+            if endpoint.subscribes_to(event)
+        ]
     WebhookDelivery.objects.bulk_create(deliveries)
     return deliveries
 
 
-def _has_endpoints(municipality):
-    return municipality is not None and WebhookEndpoint.objects.filter(municipality=municipality, active=True).exists()
-
-
-@receiver(page_published)
-def on_page_published(sender, instance, **kwargs):
-    municipality = municipality_of(instance)
-    if not _has_endpoints(municipality):
-        return
-    now = timezone.now()
-    if not page_is_public(instance, restricted_page_paths(), now):
-        return
-    record_event(municipality.pk, WebhookEvent.PAGE_PUBLISHED, page_data(instance, municipality), now)
-
-
-@receiver(page_unpublished)
-def on_page_unpublished(sender, instance, **kwargs):
-    municipality = municipality_of(instance)
-    if not _has_endpoints(municipality) or _is_restricted(instance):
-        return
-    # Wagtail unpublishes a live page in memory only (commit=False) right before deleting it; the page.deleted event
-    # says that already, and an endpoint removed by the same delete must not get a row.
-    if Page.objects.filter(pk=instance.pk, live=True).exists():
-        return
-    record_event(municipality.pk, WebhookEvent.PAGE_UNPUBLISHED, page_data(instance, municipality))
-
-
-@receiver(pre_delete, sender=Page)
-def capture_deleted_page(sender, instance, **kwargs):
-    # The page's path and its municipality are gone after the delete, so the event data is taken now.
-    if instance.depth is None or instance.depth <= 1:
-        return
-    municipality = municipality_of(instance)
-    if not _has_endpoints(municipality) or _is_restricted(instance):
-        return
-    # Wagtail's own pre_delete handler unpublishes a live page in memory without saving it; the database still says
-    # whether it was live, whichever of the two receivers runs first. Pages that were not public get no event.
-    if not Page.objects.filter(pk=instance.pk, live=True).exists():
-        return
-    setattr(instance, _DELETED_ATTRIBUTE, (municipality.pk, page_data(instance, municipality)))
-
-
-@receiver(post_delete, sender=Page)
-def on_page_deleted(sender, instance, **kwargs):
-    # Written after the delete so that endpoints removed by the same delete (the whole municipality) get nothing.
-    captured = getattr(instance, _DELETED_ATTRIBUTE, None)
-    if captured is not None:
-        municipality_id, data = captured
-        record_event(municipality_id, WebhookEvent.PAGE_DELETED, data)
+def connect():
+    signals.public_changes.connect(on_public_changes, dispatch_uid="cms.webhooks.on_public_changes")

@@ -1,4 +1,5 @@
 import graphene
+from django import forms
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -9,9 +10,14 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cms.api.fields import GraphQLList, GraphQLTyped, django_type, page_type
 from cms.blocks import ContentStreamBlock
-from cms.pages import BasePage
+from cms.graphql_base.fields import GraphQLList, GraphQLTyped, contribute_field, django_type, page_type
+from cms.publication import publication_for
+from regions.calls.structured_data import describe_call
+from sites.models import BasePage, MunicipalityHomePage
+from sites.public import municipality_pages
+from sites.sections import Section, register_section
+from sites.structured_data import register_describer
 from sites.validators import validate_date_range
 
 
@@ -25,6 +31,10 @@ class FundingPot(models.TextChoices):
     REGULAR = "regular", "Reguläre Förderung"
     FAST_TRACK = "fast_track", "Schneller Fördertopf"
     PARTICIPATION = "participation", "Beteiligung ohne Förderung"
+
+
+CallStatusEnum = graphene.Enum.from_enum(CallStatus, description="Whether a call for ideas accepts submissions now.")
+FundingPotEnum = graphene.Enum.from_enum(FundingPot, description="Which funding pot a call draws on.")
 
 
 class CallQuerySet(PageQuerySet):
@@ -52,18 +62,6 @@ class CallIndexPage(BasePage):
 
     class Meta:
         verbose_name = "Übersicht der Ideenaufrufe"
-
-
-def _status_enum():
-    from regions.calls.api import CallStatusEnum
-
-    return CallStatusEnum
-
-
-def _funding_pot_enum():
-    from regions.calls.api import FundingPotEnum
-
-    return FundingPotEnum
 
 
 class CallForIdeasPage(BasePage):
@@ -97,7 +95,12 @@ class CallForIdeasPage(BasePage):
         FieldPanel("description"),
         MultiFieldPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading="Zeitraum"),
         MultiFieldPanel(
-            [FieldPanel("funding_pot"), FieldPanel("max_grant_eur"), FieldPanel("field_of_action")],
+            [
+                FieldPanel("funding_pot"),
+                FieldPanel("max_grant_eur"),
+                # A select of the own municipality's fields of action, drafts included (sites.cross_references).
+                FieldPanel("field_of_action", widget=forms.Select),
+            ],
             heading="Förderung",
         ),
         FieldPanel("eligibility"),
@@ -114,8 +117,8 @@ class CallForIdeasPage(BasePage):
         GraphQLField(
             "closes_at", graphene.DateTime, description="Closing time, Europe/Berlin.", source="closes_at_local"
         ),
-        GraphQLTyped("status", _status_enum, required=True, description="Derived from opensAt and closesAt."),
-        GraphQLTyped("funding_pot", _funding_pot_enum, required=True, description="Funding pot of the call."),
+        GraphQLTyped("status", CallStatusEnum, required=True, description="Derived from opensAt and closesAt."),
+        GraphQLTyped("funding_pot", FundingPotEnum, required=True, description="Funding pot of the call."),
         GraphQLField("max_grant_eur", graphene.Int, description="Maximum grant per idea in euros."),
         GraphQLString("eligibility"),
         GraphQLString("how_to_participate"),
@@ -151,7 +154,8 @@ class CallForIdeasPage(BasePage):
         return CallStatus.UPCOMING
 
     def published_ideas(self, info, **kwargs):
-        return list(self.ideas.published().select_related("field_of_action").order_by("submitted_at", "pk"))
+        ideas = publication_for(info.context).records(self.ideas.all())
+        return list(ideas.select_related("field_of_action").order_by("submitted_at", "pk"))
 
     @property
     def opens_at_local(self):
@@ -160,3 +164,24 @@ class CallForIdeasPage(BasePage):
     @property
     def closes_at_local(self):
         return timezone.localtime(self.closes_at) if self.closes_at else None
+
+
+def calls_of_home(home, info, status=None, **kwargs):
+    calls = municipality_pages(info.context, home, CallForIdeasPage)
+    if status:
+        calls = calls.with_status(status)
+    return calls.order_by("path")
+
+
+contribute_field(
+    MunicipalityHomePage,
+    GraphQLList(
+        "calls_for_ideas",
+        page_type("calls.CallForIdeasPage"),
+        description="Published calls for ideas of this municipality, optionally filtered by status.",
+        resolver=calls_of_home,
+        status=graphene.Argument(CallStatusEnum),
+    ),
+)
+register_describer(CallForIdeasPage, describe_call)
+register_section(Section("calls", CallIndexPage, "Ideenaufrufe", "ideenaufrufe", 40))

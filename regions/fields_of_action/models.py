@@ -4,10 +4,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from cms.api.fields import GraphQLList, page_type
-from cms.api.state import get_state
 from cms.blocks import ContentStreamBlock
-from cms.pages import BasePage
+from cms.graphql_base.fields import GraphQLList, contribute_field, page_type
+from sites.models import BasePage, MunicipalityHomePage
+from sites.public import municipality_pages
+from sites.sections import Section, register_section
 
 
 class FieldOfActionIndexPage(BasePage):
@@ -43,19 +44,24 @@ class FieldOfActionPage(BasePage):
         GraphQLString("teaser", required=True),
         GraphQLImage("image"),
         GraphQLStreamfield("body"),
-        GraphQLList(
-            "projects",
-            page_type("projects.ProjectPage"),
-            description="Published projects assigned to this field of action.",
-        ),
     ]
 
     class Meta:
         verbose_name = "Handlungsfeld"
         verbose_name_plural = "Handlungsfelder"
 
-    def projects(self, info, **kwargs):
-        from regions.projects.models import ProjectPage
 
-        projects = get_state(info).visible_pages(ProjectPage.objects.filter(fields_of_action=self))
-        return projects.prefetch_related("fields_of_action", "partners").order_by("path")
+def fields_of_action_of_home(home, info, **kwargs):
+    return municipality_pages(info.context, home, FieldOfActionPage).order_by("path")
+
+
+contribute_field(
+    MunicipalityHomePage,
+    GraphQLList(
+        "fields_of_action",
+        page_type("fields_of_action.FieldOfActionPage"),
+        description="Published fields of action (Handlungsfelder) of this municipality.",
+        resolver=fields_of_action_of_home,
+    ),
+)
+register_section(Section("fields_of_action", FieldOfActionIndexPage, "Handlungsfelder", "handlungsfelder", 10))

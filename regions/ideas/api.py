@@ -1,14 +1,14 @@
-"""GraphQL for ideas: the submission mutation that a municipality's frontend calls, and the status enum."""
+"""GraphQL for ideas: the submission mutation that a municipality's frontend calls."""
 
 import graphene
+from django.conf import settings
 
-from cms.api.site_resolution import find_site
+from cms.graphql_base.errors import RATE_LIMITED
+from cms.graphql_base.registry import register_mutation_field
 from graphql import GraphQLError
-from regions.ideas.models import IdeaStatus
-
-IdeaStatusEnum = graphene.Enum.from_enum(IdeaStatus, description="Moderation status of an idea.")
-
-RATE_LIMITED = "RATE_LIMITED"
+from regions.ideas.models import IdeaStatusEnum
+from regions.ideas.submission import IdeaInput, RateLimitExceededError, submit_idea
+from sites.site_resolution import find_site
 
 
 class IdeaFieldError(graphene.ObjectType):
@@ -45,8 +45,6 @@ class SubmitIdeaPayload(graphene.ObjectType):
 
 def client_address(request):
     """The submitter's address: REMOTE_ADDR, or the address the configured number of trusted proxies saw."""
-    from django.conf import settings
-
     proxies = settings.IDEA_TRUSTED_PROXY_COUNT
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if proxies and len(forwarded) >= proxies:
@@ -64,8 +62,6 @@ class SubmitIdea(graphene.Mutation):
 
     @staticmethod
     def mutate(root, info, input):
-        from regions.ideas.submission import IdeaInput, RateLimitExceededError, submit_idea
-
         site = find_site(info, input.get("site"))
         data = IdeaInput(
             call_id=input.call_id,
@@ -93,5 +89,7 @@ class SubmitIdea(graphene.Mutation):
         return SubmitIdeaPayload(reference=result.idea.reference, status=result.idea.status, errors=[])
 
 
-class Mutation(graphene.ObjectType):
-    submit_idea = SubmitIdea.Field(description="Submit a citizen's idea to an open call for ideas.")
+def register():
+    register_mutation_field(
+        "submit_idea", SubmitIdea.Field(description="Submit a citizen's idea to an open call for ideas.")
+    )

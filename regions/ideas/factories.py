@@ -4,6 +4,7 @@ from factory.django import DjangoModelFactory
 
 from regions.calls.factories import CallForIdeasPageFactory
 from regions.ideas.models import IdeaStatus, IdeaSubmission, pseudonym_for
+from sites.ownership import owners_for
 
 
 class IdeaSubmissionFactory(DjangoModelFactory):
@@ -13,7 +14,7 @@ class IdeaSubmissionFactory(DjangoModelFactory):
         model = IdeaSubmission
 
     call = factory.SubFactory(CallForIdeasPageFactory, is_open=True)
-    municipality = factory.LazyAttribute(lambda idea: idea.call.get_ancestors().type(_home_page_model()).get().specific)
+    home_page = factory.LazyAttribute(lambda idea: owners_for(None).of(idea.call).home_page)
     title = factory.Sequence(lambda n: f"Idee {n}")
     description = "Mehr Sitzbänke an den Haltestellen, damit ältere Menschen bequemer warten können."
     status = IdeaStatus.CONFIRMED
@@ -24,9 +25,3 @@ class IdeaSubmissionFactory(DjangoModelFactory):
     pseudonym = factory.LazyAttribute(lambda idea: pseudonym_for(idea.email, idea.call.pk))
     idempotency_key = factory.Sequence(lambda n: f"factory-key-{n:06d}")
     content_fingerprint = factory.Sequence(lambda n: f"{n:064d}")
-
-
-def _home_page_model():
-    from sites.models import MunicipalityHomePage
-
-    return MunicipalityHomePage

@@ -34,7 +34,7 @@ def _serialise(value):
 def export_idea(idea):
     data = {name: _serialise(getattr(idea, name)) for name in EXPORT_FIELDS}
     data["call"] = idea.call.title
-    data["municipality"] = idea.municipality.official_name
+    data["municipality"] = idea.home_page.official_name
     data["field_of_action"] = idea.field_of_action.title if idea.field_of_action_id else None
     return data
 
@@ -42,7 +42,7 @@ def export_idea(idea):
 def export_for_email(email, ideas=None):
     """Everything stored about an e-mail address, as JSON-serialisable data."""
     ideas = (ideas if ideas is not None else IdeaSubmission.objects.all()).for_email(email)
-    ideas = ideas.select_related("call", "municipality", "field_of_action").order_by("submitted_at")
+    ideas = ideas.select_related("call", "home_page", "field_of_action").order_by("submitted_at")
     return {"email": email, "generated_at": timezone.now().isoformat(), "ideas": [export_idea(i) for i in ideas]}
 
 

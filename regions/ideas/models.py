@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from grapple.models import GraphQLField, GraphQLString
 
-from cms.api.fields import GraphQLTyped, page_type
+from cms.graphql_base.fields import GraphQLTyped, page_type
 
 
 class IdeaStatus(models.TextChoices):
@@ -45,16 +45,10 @@ def pseudonym_for(email, call_id):
     return f"Teilnehmende·r {number:05d}"
 
 
-def _status_enum():
-    from regions.ideas.api import IdeaStatusEnum
-
-    return IdeaStatusEnum
+IdeaStatusEnum = graphene.Enum.from_enum(IdeaStatus, description="Moderation status of an idea.")
 
 
 class IdeaQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=IdeaStatus.PUBLISHED)
-
     def for_email(self, email):
         return self.filter(email__iexact=email.strip())
 
@@ -63,8 +57,9 @@ class IdeaSubmission(models.Model):
     call = models.ForeignKey(
         "calls.CallForIdeasPage", verbose_name="Ideenaufruf", on_delete=models.CASCADE, related_name="ideas"
     )
-    # Denormalised from the call so that every listing is scoped to a municipality with one indexed filter.
-    municipality = models.ForeignKey(
+    # Denormalised from the call, whose municipality owns the idea (`owner_field`), so that a listing can be
+    # narrowed with one indexed filter.
+    home_page = models.ForeignKey(
         "sites.MunicipalityHomePage", verbose_name="Kommune", on_delete=models.CASCADE, related_name="ideas"
     )
     reference = models.CharField("Referenz", max_length=16, unique=True, default=new_reference, editable=False)
@@ -105,6 +100,12 @@ class IdeaSubmission(models.Model):
 
     objects = IdeaQuerySet.as_manager()
 
+    # The publication rule (cms.publication): public when published and its call is public.
+    publication_status = ("status", IdeaStatus.PUBLISHED)
+    publication_page = "call"
+    # The owner rule (sites.ownership): the municipality of its call.
+    owner_field = "call"
+
     graphql_fields = [
         GraphQLString("reference", required=True, description="Public reference of the idea."),
         GraphQLString("title", required=True),
@@ -114,7 +115,7 @@ class IdeaSubmission(models.Model):
             page_type("fields_of_action.FieldOfActionPage"),
             description="The field of action the idea concerns, if the submitter named one.",
         ),
-        GraphQLTyped("status", lambda: _status_enum(), required=True, description="Moderation status."),
+        GraphQLTyped("status", IdeaStatusEnum, required=True, description="Moderation status."),
         GraphQLField("submitted_on", graphene.Date, required=True, description="Day of submission, Europe/Berlin."),
         GraphQLString(
             "author",
@@ -130,7 +131,7 @@ class IdeaSubmission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["call", "idempotency_key"], name="idea_idempotency_key_per_call"),
         ]
-        indexes = [models.Index(fields=["municipality", "status"]), models.Index(fields=["email"])]
+        indexes = [models.Index(fields=["home_page", "status"]), models.Index(fields=["email"])]
 
     def __str__(self):
         return f"{self.reference}: {self.title}"

@@ -3,27 +3,22 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
 
 from regions.calls.models import CallForIdeasPage
 from regions.ideas.models import MODERATION_STATUSES, IdeaStatus, IdeaSubmission
-from sites.tenancy import is_scoped, scope_for
+from sites.tenancy import restrict_to_user
 
 
 def ideas_for(user):
     """The ideas a user may moderate: all for superusers, otherwise those of the user's municipalities."""
-    ideas = IdeaSubmission.objects.all()
-    if is_scoped(user):
-        ideas = ideas.filter(municipality_id__in=[m.home_page_id for m in scope_for(user).municipalities])
-    return ideas
+    return restrict_to_user(IdeaSubmission.objects.all(), user)
 
 
 def calls_for(request):
-    calls = CallForIdeasPage.objects.all()
-    if is_scoped(request.user):
-        calls = calls.filter(scope_for(request.user).page_filter())
-    return calls.order_by("title")
+    return restrict_to_user(CallForIdeasPage.objects.all(), request.user).order_by("title")
 
 
 class IdeaFilterSet(WagtailFilterSet):
@@ -67,8 +62,6 @@ class IdeaIndexView(ScopedQuerysetMixin, generic.IndexView):
 
 class ScopedObjectMixin:
     def get_object(self, queryset=None):
-        from django.shortcuts import get_object_or_404
-
         return get_object_or_404(ideas_for(self.request.user), pk=self.kwargs[self.pk_url_kwarg])
 
 

@@ -22,10 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from cms.api.state import page_is_public, restricted_page_paths
 from regions.calls.models import CallForIdeasPage, CallStatus
 from regions.fields_of_action.models import FieldOfActionPage
 from regions.ideas.models import IdeaStatus, IdeaSubmission, pseudonym_for
+from sites.public import municipality_pages
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +94,7 @@ def _check_length(errors, field_name, value, required):
 def _find_call(site, call_id):
     if not str(call_id or "").isdigit():
         return None
-    call = CallForIdeasPage.objects.live().descendant_of(site.root_page).filter(pk=call_id).first()
-    return call if call is not None and page_is_public(call, restricted_page_paths(), timezone.now()) else None
+    return municipality_pages(None, site, CallForIdeasPage).filter(pk=call_id).first()
 
 
 def _hit(key, limit, window):
@@ -186,7 +185,8 @@ def _validate(site, data):
 
     field_of_action = None
     if data.field_of_action_id not in (None, ""):
-        candidates = FieldOfActionPage.objects.live().descendant_of(site.root_page)
+        # Only a public field of action of the call's own municipality.
+        candidates = municipality_pages(None, site, FieldOfActionPage)
         if str(data.field_of_action_id).isdigit():
             field_of_action = candidates.filter(pk=data.field_of_action_id).first()
         if field_of_action is None:
@@ -254,7 +254,7 @@ def submit_idea(site, data, client_address=None):
         with transaction.atomic():
             idea = IdeaSubmission.objects.create(
                 call=call,
-                municipality_id=site.root_page_id,
+                home_page_id=site.root_page_id,
                 title=data.title,
                 description=data.description,
                 field_of_action=field_of_action,

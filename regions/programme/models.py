@@ -7,9 +7,12 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
-from cms.api.fields import GraphQLList, GraphQLTyped, django_type
 from cms.blocks import ContentStreamBlock
-from cms.pages import BasePage
+from cms.graphql_base.fields import GraphQLList, GraphQLTyped, contribute_field, django_type, page_type
+from regions.programme.structured_data import describe_programme
+from sites.models import BasePage, MunicipalityHomePage
+from sites.public import municipality_pages
+from sites.structured_data import register_describer
 from sites.validators import validate_date_range
 
 
@@ -18,10 +21,7 @@ class PhaseKind(models.TextChoices):
     IMPLEMENTATION = "implementation", "Umsetzungsphase"
 
 
-def _phase_kind_enum():
-    from regions.programme.api import PhaseKindEnum
-
-    return PhaseKindEnum
+PhaseKindEnum = graphene.Enum.from_enum(PhaseKind, description="Phase of the funding programme.")
 
 
 class ProgrammePage(BasePage):
@@ -107,7 +107,7 @@ class ProgrammePhase(Orderable):
     ]
 
     graphql_fields = [
-        GraphQLTyped("kind", _phase_kind_enum, required=True, description="Strategy or implementation."),
+        GraphQLTyped("kind", PhaseKindEnum, required=True, description="Strategy or implementation."),
         GraphQLString("title", required=True),
         GraphQLField("start_date", graphene.Date),
         GraphQLField("end_date", graphene.Date),
@@ -122,3 +122,19 @@ class ProgrammePhase(Orderable):
     def clean(self):
         super().clean()
         validate_date_range(self.start_date, self.end_date, "end_date", "Die Phase endet vor ihrem Beginn.")
+
+
+def programme_of(home, info, **kwargs):
+    return municipality_pages(info.context, home, ProgrammePage).prefetch_related("phases").first()
+
+
+contribute_field(
+    MunicipalityHomePage,
+    GraphQLTyped(
+        "programme",
+        page_type("programme.ProgrammePage"),
+        description="Funding programme facts of this municipality.",
+        resolver=programme_of,
+    ),
+)
+register_describer(ProgrammePage, describe_programme)

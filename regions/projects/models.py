@@ -1,4 +1,5 @@
 import graphene
+from django import forms
 from django.db import models
 from grapple.models import GraphQLField, GraphQLImage, GraphQLStreamfield, GraphQLString
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -7,9 +8,14 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from cms.api.fields import GraphQLList, GraphQLTyped, django_type, page_type
 from cms.blocks import ContentStreamBlock
-from cms.pages import BasePage
+from cms.graphql_base.fields import GraphQLList, GraphQLTyped, contribute_field, django_type, page_type
+from regions.fields_of_action.models import FieldOfActionPage
+from regions.projects.structured_data import describe_project
+from sites.models import BasePage, MunicipalityHomePage
+from sites.public import municipality_pages, public_references
+from sites.sections import Section, register_section
+from sites.structured_data import register_describer
 from sites.validators import validate_date_range
 
 
@@ -25,6 +31,10 @@ class ProjectKind(models.TextChoices):
     IMPLEMENTATION = "implementation", "Umsetzungsprojekt"
 
 
+ProjectStatusEnum = graphene.Enum.from_enum(ProjectStatus, description="Lifecycle state of a project.")
+ProjectKindEnum = graphene.Enum.from_enum(ProjectKind, description="Kind of measure in the programme.")
+
+
 class ProjectIndexPage(BasePage):
     intro = models.TextField("Einleitung", blank=True)
 
@@ -37,18 +47,6 @@ class ProjectIndexPage(BasePage):
 
     class Meta:
         verbose_name = "Übersicht der Projekte"
-
-
-def _status_enum():
-    from regions.projects.api import ProjectStatusEnum
-
-    return ProjectStatusEnum
-
-
-def _kind_enum():
-    from regions.projects.api import ProjectKindEnum
-
-    return ProjectKindEnum
 
 
 class ProjectPage(BasePage):
@@ -76,7 +74,8 @@ class ProjectPage(BasePage):
             [
                 FieldPanel("kind"),
                 FieldPanel("status"),
-                FieldPanel("fields_of_action"),
+                # Only the own municipality's fields of action, drafts included (sites.cross_references).
+                FieldPanel("fields_of_action", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("start_date"),
                 FieldPanel("end_date"),
             ],
@@ -90,8 +89,8 @@ class ProjectPage(BasePage):
 
     graphql_fields = [
         GraphQLString("teaser", required=True),
-        GraphQLTyped("kind", _kind_enum, required=True, description="Kind of measure."),
-        GraphQLTyped("status", _status_enum, required=True, description="Lifecycle state."),
+        GraphQLTyped("kind", ProjectKindEnum, required=True, description="Kind of measure."),
+        GraphQLTyped("status", ProjectStatusEnum, required=True, description="Lifecycle state."),
         GraphQLField("start_date", graphene.Date, description="First day of the project."),
         GraphQLField("end_date", graphene.Date, description="Last day of the project."),
         GraphQLImage("image"),
@@ -117,7 +116,7 @@ class ProjectPage(BasePage):
 
     def fields_of_action_list(self, info, **kwargs):
         # .all() so that prefetch_related("fields_of_action") of list queries is used.
-        return [page for page in self.fields_of_action.all() if page.live]
+        return public_references(info.context, self, self.fields_of_action.all())
 
     def partner_list(self, info, **kwargs):
         return list(self.partners.all())
@@ -136,3 +135,38 @@ class ProjectPartner(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "Partner"
         verbose_name_plural = "Partner"
+
+
+def projects_of_home(home, info, status=None, **kwargs):
+    projects = municipality_pages(info.context, home, ProjectPage).prefetch_related("fields_of_action", "partners")
+    if status:
+        projects = projects.filter(status=status)
+    return projects.order_by("path")
+
+
+def projects_of_field_of_action(field_of_action, info, **kwargs):
+    projects = municipality_pages(info.context, field_of_action, ProjectPage).filter(fields_of_action=field_of_action)
+    return projects.prefetch_related("fields_of_action", "partners").order_by("path")
+
+
+contribute_field(
+    MunicipalityHomePage,
+    GraphQLList(
+        "projects",
+        page_type("projects.ProjectPage"),
+        description="Published projects of this municipality, optionally filtered by status.",
+        resolver=projects_of_home,
+        status=graphene.Argument(ProjectStatusEnum),
+    ),
+)
+contribute_field(
+    FieldOfActionPage,
+    GraphQLList(
+        "projects",
+        page_type("projects.ProjectPage"),
+        description="Published projects assigned to this field of action.",
+        resolver=projects_of_field_of_action,
+    ),
+)
+register_describer(ProjectPage, describe_project)
+register_section(Section("projects", ProjectIndexPage, "Projekte", "projekte", 20))

@@ -4,8 +4,12 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
-from cms.api.fields import GraphQLList, django_type
-from cms.pages import BasePage
+from cms.graphql_base.fields import GraphQLList, GraphQLTyped, contribute_field, django_type, page_type
+from regions.team.structured_data import describe_team
+from sites.models import BasePage, MunicipalityHomePage
+from sites.public import municipality_pages
+from sites.sections import Section, register_section
+from sites.structured_data import register_describer
 
 
 class TeamPage(BasePage):
@@ -71,3 +75,17 @@ class TeamMember(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "Teammitglied"
         verbose_name_plural = "Teammitglieder"
+
+
+def team_of_home(home, info, **kwargs):
+    return municipality_pages(info.context, home, TeamPage).prefetch_related("members").first()
+
+
+contribute_field(
+    MunicipalityHomePage,
+    GraphQLTyped(
+        "team", page_type("team.TeamPage"), description="The team page of this municipality.", resolver=team_of_home
+    ),
+)
+register_describer(TeamPage, describe_team)
+register_section(Section("team", TeamPage, "Team", "team", 30))

@@ -109,7 +109,7 @@ def run(args):
     from cms.opendata.exports import build_export
 
     data = OpenData()
-    municipalities = data.count_municipalities()
+    municipalities = data.count_publishers()
     page_size = settings.OPENDATA_CATALOG_PAGE_SIZE
     rows = []
     for ending in FORMATS:

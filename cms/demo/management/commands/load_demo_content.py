@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from sites.demo_content import ADMIN_PASSWORD, ADMIN_USERNAME, DemoContentError, load_demo_content
+from cms.demo.loader import ADMIN_PASSWORD, ADMIN_USERNAME, DemoContentError, load_demo_content
 
 
 class Command(BaseCommand):

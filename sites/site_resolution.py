@@ -1,7 +1,18 @@
 """Which municipality a query is about. Explicit, never a silent fallback to a default site."""
 
-from cms.api.state import get_state
+import graphene
+
 from graphql import GraphQLError
+from sites.ownership import owners_for
+
+SITE_ARGUMENT_HELP = (
+    'Hostname of the municipality\'s site, e.g. "kassel.localhost". '
+    "Defaults to the hostname the API is called on; an unknown site is an error."
+)
+
+
+def site_argument(required=False):
+    return graphene.String(required=required, description=SITE_ARGUMENT_HELP)
 
 
 def _split_host(value):
@@ -15,7 +26,6 @@ def find_site(info, site_argument):
     Unknown or ambiguous hostnames are errors: falling back to another municipality's site
     would publish the wrong city's content under this one's name.
     """
-    state = get_state(info)
     if site_argument:
         hostname, port = _split_host(site_argument)
         source = f'site "{site_argument}"'
@@ -23,7 +33,7 @@ def find_site(info, site_argument):
         hostname, port = _split_host(info.context.get_host())
         source = f'request host "{hostname}"'
 
-    candidates = [site for site in state.sites if site.hostname.lower() == hostname]
+    candidates = [site for site in owners_for(info.context).sites if site.hostname.lower() == hostname]
     if port:
         exact = [site for site in candidates if str(site.port) == port]
         candidates = exact or (candidates if len(candidates) == 1 else [])

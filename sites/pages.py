@@ -1,4 +1,4 @@
-"""The base class of every page type: headless, with preview on the page's own municipality frontend."""
+"""The base class of every page type: headless, with preview on the frontend of the page's own municipality."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -8,30 +8,30 @@ from django.shortcuts import redirect
 from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
+from sites.admin_forms import MunicipalityPageForm
+from sites.ownership import Owners
+from sites.page_urls import frontend_url
+
 
 class BasePage(HeadlessPreviewMixin, Page):
     """Pages are rendered by each municipality's own frontend, never by Wagtail templates."""
 
+    # Offers and accepts only references inside the page's own municipality (sites.cross_references).
+    base_form_class = MunicipalityPageForm
+
     class Meta:
         abstract = True
 
-    def get_owning_site(self):
-        """The Site this page belongs to, also for a page that is being created and has no id yet."""
-        if self.pk:
-            return self.get_site()
-        parent = self.get_parent() if self.path else None
-        return parent.get_site() if parent else None
-
     def get_client_root_url(self, request):
-        # Chosen from the page's own site, never from the admin request's host:
+        # Chosen from the settings of the municipality that owns the page, never from the admin request's host:
         # the admin runs on one hostname for every municipality.
-        from sites.models import MunicipalitySettings
-
-        site = self.get_owning_site()
-        if site is None:
-            return super().get_client_root_url(request)
-        municipality_settings = MunicipalitySettings.for_site(site)
-        root_url = municipality_settings.preview_url or municipality_settings.frontend_base_url
+        owners = Owners()
+        municipality_settings = owners.settings_of(owners.of(self))
+        root_url = (
+            municipality_settings.preview_url or municipality_settings.frontend_base_url
+            if municipality_settings
+            else ""
+        )
         if not root_url:
             return super().get_client_root_url(request)
         return root_url.rstrip("/") + "/"
@@ -50,10 +50,7 @@ class BasePage(HeadlessPreviewMixin, Page):
         return page
 
     def serve(self, request, *args, **kwargs):
-        from sites.models import MunicipalitySettings
-
-        site = self.get_site()
-        base_url = MunicipalitySettings.for_site(site).frontend_base_url if site else ""
-        if not base_url:
+        url = frontend_url(self, Owners())
+        if url is None:
             raise Http404("Diese Kommune hat keine Frontend-Adresse hinterlegt.")
-        return redirect(base_url.rstrip("/") + self.get_url_parts(request)[2])
+        return redirect(url)
