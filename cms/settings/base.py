@@ -186,6 +186,7 @@ GRAPHENE = {
 
 # Limits of the public GraphQL API.
 GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "12"))
+GRAPHQL_MAX_TOKENS = int(os.environ.get("GRAPHQL_MAX_TOKENS", "5000"))
 GRAPHQL_MAX_PAGE_SIZE = int(os.environ.get("GRAPHQL_MAX_PAGE_SIZE", "100"))
 GRAPHQL_DEFAULT_PAGE_SIZE = 20
 GRAPHIQL_ENABLED = env_bool("GRAPHIQL_ENABLED", False)
