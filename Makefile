@@ -13,7 +13,7 @@ export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 HAVE_CHROMIUM := $(shell command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && echo yes)
 BROWSER_FILTER := $(if $(HAVE_CHROMIUM)$(REQUIRE_BROWSER_TESTS),,-m "not browser")
 
-.PHONY: run test install migrate demo lint format schema check-schema clean bench-ideas
+.PHONY: run test install migrate demo lint format schema check-schema clean bench-ideas bench-api-cost fuzz
 
 $(BIN)/activate: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,16 @@ schema: install
 # Load benchmark of idea submissions (gunicorn on PostgreSQL at 127.0.0.1:5432); writes docs/benchmarks/.
 bench-ideas: install
 	$(BIN)/python tests/benchmarks/idea_submissions.py --redis
+
+# The most expensive queries under the API's limits, and a simple query's latency next to them (gunicorn with the
+# production settings, PostgreSQL and Redis at 127.0.0.1); writes docs/benchmarks/api-cost.md, fails on a missed target.
+bench-api-cost: install
+	$(BIN)/python tests/benchmarks/api_cost.py
+
+# A long fuzz run of /graphql/ (tests/test_fuzz.py; `make test` sends about 1,100 requests): FUZZ_EXAMPLES requests on
+# the embedded SQLite, or on PostgreSQL with DATABASE_URL set.
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-20000} DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest -s -p no:cacheprovider tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static .pytest_cache .ruff_cache

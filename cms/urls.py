@@ -9,6 +9,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.api.views import graphql_view
 from regions.ideas.views import confirm_idea
 
+# Requests Django refuses before routing them (a disallowed Host header) get a JSON error on the API.
+handler400 = "cms.api.views.bad_request"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

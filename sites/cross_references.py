@@ -32,6 +32,7 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page
 
+from cms.ids import is_database_id
 from sites.ownership import Owners, owners_for
 from sites.tenancy import is_scoped, scope_for
 
@@ -133,7 +134,7 @@ def load_targets(keys):
     """{(base model, pk): object} for the referenced objects that exist, loaded in a few queries per model."""
     pks_by_model = defaultdict(set)
     for model, pk in keys:
-        if pk.isdigit():
+        if is_database_id(pk):
             pks_by_model[model].add(int(pk))
     found = {}
     for model, pks in pks_by_model.items():

@@ -4,6 +4,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from cms.ids import is_database_id
 from sites.tenancy import is_scoped, scope_for
 
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
@@ -48,10 +49,11 @@ class MunicipalityScopeMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or not match.view_name or not is_scoped(request.user):
+        if match is None or not match.view_name:
             return None
         view_name = match.view_name
-        if not (view_name.startswith("wagtail") or view_name.startswith("sites_")):
+        # The view name first: other views (the API) must not load the session, which would make them vary by cookie.
+        if not (view_name.startswith("wagtail") or view_name.startswith("sites_")) or not is_scoped(request.user):
             return None
         if view_name in SUPERUSER_ONLY_VIEWS:
             raise PermissionDenied
@@ -69,7 +71,7 @@ class MunicipalityScopeMiddleware:
         kind = PK_VIEWS.get(view_name)
         if kind and "pk" in view_kwargs:
             pk = view_kwargs["pk"]
-            if not str(pk).isdigit():
+            if not is_database_id(pk):
                 raise Http404
             if kind == "page" and not self._may_see(Page, pk, user):
                 raise Http404
@@ -84,7 +86,7 @@ class MunicipalityScopeMiddleware:
     @staticmethod
     def _may_see(model, pk, user, allow_root=False):
         """Objects that do not exist are left to Wagtail's own 404; the tree root only where `allow_root`."""
-        if not str(pk).isdigit():
+        if not is_database_id(pk):
             return True
         obj = model.objects.filter(pk=pk).first()
         if obj is None:

@@ -8,7 +8,9 @@ from django.shortcuts import redirect
 from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
+from cms.security.csp import allow_frames
 from sites.admin_forms import MunicipalityPageForm
+from sites.origins import origin_of
 from sites.ownership import Owners
 from sites.page_urls import frontend_url
 
@@ -35,6 +37,13 @@ class BasePage(HeadlessPreviewMixin, Page):
         if not root_url:
             return super().get_client_root_url(request)
         return root_url.rstrip("/") + "/"
+
+    def serve_preview(self, request, preview_mode):
+        # The headless preview page frames the municipality's frontend; the admin's Content-Security-Policy lets this
+        # one response frame that one origin.
+        response = super().serve_preview(request, preview_mode)
+        origin = origin_of(self.get_client_root_url(request))
+        return allow_frames(response, origin) if origin else response
 
     @classmethod
     def get_page_from_preview_token(cls, token):

@@ -13,6 +13,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from cms.graphql_base.fields import GraphQLTyped
 from cms.licences import DEFAULT_LICENCE, LICENCE_CHOICES
 from sites.admin_forms import MunicipalitySettingsForm
+from sites.origins import validate_origin_list
 
 
 @register_setting(icon="site")
@@ -26,6 +27,17 @@ class MunicipalitySettings(BaseSiteSetting):
         "Vorschau-Adresse",
         blank=True,
         help_text="Adresse der Vorschau im Frontend dieser Kommune. Leer: die Frontend-Adresse.",
+    )
+    additional_origins = models.TextField(
+        "Weitere erlaubte Herkünfte (Origins)",
+        blank=True,
+        validators=[validate_origin_list],
+        help_text=(
+            "Eine Adresse pro Zeile im Format https://host oder https://host:port, ohne Pfad, z. B. "
+            "https://beteiligung.kassel.de. Webseiten unter diesen Adressen dürfen im Browser – wie das Frontend "
+            "und die Vorschau – Ideen einreichen und Vorschau-Links öffnen. Öffentliche Inhalte darf jede Website "
+            "lesen. Näheres in der Dokumentation: docs/cors.md."
+        ),
     )
     imprint_page = models.ForeignKey(
         "wagtailcore.Page", verbose_name="Impressum", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -57,6 +69,7 @@ class MunicipalitySettings(BaseSiteSetting):
     panels = [
         FieldPanel("frontend_base_url"),
         FieldPanel("preview_url"),
+        FieldPanel("additional_origins"),
         FieldPanel("imprint_page"),
         FieldPanel("privacy_page"),
         FieldPanel("accessibility_page"),

@@ -10,6 +10,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Collection, Page, Site
 
+from cms.ids import is_database_id
 from sites import admin_filters, admin_urls, cross_references
 from sites.admin_forms import CLEAN_HOOK, CONSTRUCT_HOOK
 from sites.ownership import owners_for
@@ -43,7 +44,7 @@ def edited_municipality(request):
         return None
     keyword, model = EDITING_VIEWS.get(match.view_name, (None, None))
     pk = str(match.kwargs.get(keyword, ""))
-    if not pk.isdigit():
+    if not is_database_id(pk):
         return None
     obj = model.objects.filter(pk=pk).first()
     return owners_for(request).of(obj) if obj is not None else None
@@ -122,7 +123,7 @@ def refuse_moves_that_cross(request, page, destination):
 @hooks.register("before_copy_page")
 def refuse_copies_that_cross(request, page):
     destination_id = request.POST.get("new_parent_page", "") if request.method == "POST" else ""
-    destination = Page.objects.filter(pk=destination_id).first() if destination_id.isdigit() else None
+    destination = Page.objects.filter(pk=destination_id).first() if is_database_id(destination_id) else None
     if destination is None:
         return None
     pages = Page.objects.filter(pk=page.pk)

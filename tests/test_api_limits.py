@@ -1,4 +1,5 @@
-"""Bad requests get HTTP 400 with GraphQL errors; standard validation, a depth limit and a page-size cap."""
+"""Bad requests get HTTP 400 with GraphQL errors; standard validation, a depth limit and a page-size cap.
+The cost budget has its own tests in tests/test_query_cost.py."""
 
 import json
 
@@ -55,26 +56,68 @@ def test_standard_rules_stay_in_force_next_to_the_depth_limit(two_cities):
 
 
 def test_query_deeper_than_the_limit_is_refused(two_cities, settings):
-    nested = "children { " * 12 + "id" + " }" * 12
+    nested = "parent { " * 12 + "id" + " }" * 12
     status, body = post_raw(json.dumps({"query": "{ municipality { %s } }" % nested}))
     assert status == 400
-    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+    [error] = body["errors"]
+    assert "exceeds maximum operation depth of 12" in error["message"]
+    assert error["extensions"] == {"code": "QUERY_TOO_COMPLEX", "depth": 13, "maxDepth": 12}
 
 
 def test_query_within_the_limit_runs(gql, two_cities):
-    nested = "children { " * 4 + "id" + " }" * 4
+    nested = "parent { " * 11 + "id" + " }" * 11
     assert gql.data("{ municipality { %s } }" % nested, host="kiel.test")["municipality"]
 
 
 @pytest.mark.parametrize("limit", [0, 101, -5])
-def test_page_size_outside_the_cap_is_an_error(gql, two_cities, limit):
-    _status, messages = gql.errors("{ pages(limit: %d) { id } }" % limit, host="kiel.test")
-    assert messages == [f"limit must be between 1 and 100, got {limit}."]
+def test_page_size_outside_the_cap_is_refused_before_execution(two_cities, limit):
+    status, body = post_raw(json.dumps({"query": "{ pages(limit: %d) { id } }" % limit}))
+    assert status == 400
+    assert body["errors"] == [
+        {
+            "message": f"limit must be between 1 and 100, got {limit}.",
+            "locations": [{"line": 1, "column": 3}],
+            "extensions": {"code": "BAD_USER_INPUT"},
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "municipalities(limit: 101) { id }",
+        "municipality { children(limit: 500) { id } }",
+        "changes(limit: 101) { hasMore }",
+    ],
+)
+def test_every_list_has_the_same_cap(two_cities, field):
+    status, body = post_raw(json.dumps({"query": "{ %s }" % field}))
+    assert status == 400
+    assert body["errors"][0]["message"].startswith("limit must be between 1 and 100")
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_page_size_from_a_variable_is_checked_too(two_cities):
+    query = "query ($n: Int) { municipality { projects(limit: $n) { id } } }"
+    status, body = post_raw(json.dumps({"query": query, "variables": {"n": 1000}}))
+    assert status == 400
+    assert body["errors"][0]["message"] == "limit must be between 1 and 100, got 1000."
 
 
 def test_negative_offset_is_an_error(gql, two_cities):
     _status, messages = gql.errors("{ pages(offset: -1) { id } }", host="kiel.test")
     assert messages == ["offset must not be negative, got -1."]
+
+
+def test_nested_lists_have_the_default_page_size(gql, two_cities, settings):
+    from sites.factories import ContentPageFactory
+
+    kiel, _ = two_cities
+    for number in range(settings.GRAPHQL_DEFAULT_PAGE_SIZE + 2):
+        ContentPageFactory(parent=kiel, slug=f"seite-{number}")
+    municipality = gql.data("{ municipality { children { id } more: children(limit: 30) { id } } }", host="kiel.test")
+    assert len(municipality["municipality"]["children"]) == settings.GRAPHQL_DEFAULT_PAGE_SIZE
+    assert len(municipality["municipality"]["more"]) == settings.GRAPHQL_DEFAULT_PAGE_SIZE + 2
 
 
 def test_unknown_content_type_filter_is_an_error(gql, two_cities):

@@ -27,7 +27,9 @@ def test_bad_requests_are_400_with_graphql_errors(served_cities):
     headers = {"Host": "kiel.test", "Content-Type": "application/json"}
     not_json = requests.post(served_cities, data="{oops", headers=headers, timeout=10)
     assert not_json.status_code == 400
-    assert not_json.json() == {"errors": [{"message": "POST body sent invalid JSON."}]}
+    assert not_json.json() == {
+        "errors": [{"message": "POST body sent invalid JSON.", "extensions": {"code": "BAD_REQUEST"}}]
+    }
     syntax = requests.post(served_cities, json={"query": "{ municipality {"}, headers=headers, timeout=10)
     assert syntax.status_code == 400
     assert syntax.json()["errors"][0]["message"].startswith("Syntax Error")

@@ -70,7 +70,7 @@ def test_nested_parent_and_children_are_batched(gql, two_cities, count):
     kiel, _ = two_cities
     build_projects(kiel, count)
     query = """{ pages(contentType: "projects.ProjectPage", limit: 100) {
-        title parent { title parent { title } children(limit: 100) { title } } children { title } } }"""
+        title parent { title parent { title } children(limit: 50) { title } } children { title } } }"""
     with CaptureQueriesContext(connection) as captured:
         pages = gql.data(query, host=HOST)["pages"]
     assert len(pages) == count

@@ -322,7 +322,7 @@ def test_unexpected_exception_is_a_generic_error_and_is_logged(cities, caplog):
     _status, text, body = post("{ images { id rendition(width: 320) { url } } }", host=KIEL)
     [error] = body["errors"]
     assert error["message"] == INTERNAL_MESSAGE
-    assert error["extensions"] == {"code": INTERNAL_ERROR}
+    assert error["extensions"]["code"] == INTERNAL_ERROR and error["extensions"]["errorId"]
     assert error["path"] == ["images", 0, "rendition"]
     assert body["data"]["images"] == [{"id": str(image.pk), "rendition": None}]
     assert "image format" not in text.lower() and str(settings.MEDIA_ROOT) not in text
@@ -369,12 +369,12 @@ def test_a_value_graphql_cannot_serialise_is_reported_without_the_value():
         error = located_error(raised, None, ["page", "body", 0, "rawValue"])
     formatted = format_error(error)
     assert formatted["message"] == INTERNAL_MESSAGE
-    assert formatted["extensions"] == {"code": INTERNAL_ERROR}
+    assert formatted["extensions"]["code"] == INTERNAL_ERROR and formatted["extensions"]["errorId"]
     assert "geheim" not in json.dumps(formatted)
 
 
 def test_request_nested_deeper_than_the_json_decoder_goes_is_400(cities):
-    body = '{"query": "{ pages { id } }", "variables": {"v": ' + "[" * 100_000 + "]" * 100_000 + "}}"
+    body = '{"query": "{ pages { id } }", "variables": {"v": ' + "[" * 60_000 + "]" * 60_000 + "}}"
     response = Client().post("/graphql/", data=body, content_type="application/json", HTTP_HOST=KIEL)
     assert response.status_code == 400
     assert json.loads(response.content)["errors"][0]["message"] == TOO_DEEP_MESSAGE

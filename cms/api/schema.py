@@ -2,6 +2,7 @@
 query is ours, so that every entry point resolves its site explicitly and shows only public content."""
 
 import graphene
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from grapple.registry import registry
 from grapple.types.documents import get_document_type
@@ -16,6 +17,7 @@ from cms.api.images import install_rendition_fallbacks
 from cms.api.interfaces import PageInterface
 from cms.api.streamfield import install_block_resolvers
 from cms.api.type_pruning import prune_generated_types
+from cms.graphql_base.errors import BAD_USER_INPUT
 from cms.graphql_base.fields import page_type, settings_type
 from cms.graphql_base.pagination import paginate, pagination_arguments
 from cms.graphql_base.registry import municipality_filters, mutation_fields, query_fields
@@ -76,7 +78,11 @@ class Query(graphene.ObjectType):
         graphene.NonNull(PageInterface),
         required=True,
         site=site_argument(),
-        query=graphene.String(required=True),
+        query=graphene.String(
+            required=True,
+            description=f"Words to search for: at most {settings.GRAPHQL_SEARCH_MAX_WORDS} words and "
+            f"{settings.GRAPHQL_SEARCH_MAX_LENGTH} characters.",
+        ),
         description="Full-text search over the public pages of a site, best match first.",
         **pagination_arguments(),
     )
@@ -105,12 +111,12 @@ class Query(graphene.ObjectType):
     def resolve_municipality(root, info, site=None):
         return owners_for(info.context).home_page_of_site(find_site(info, site))
 
-    def resolve_municipalities(root, info, **filters):
+    def resolve_municipalities(root, info, limit=None, offset=None, **filters):
         homes = publication_for(info.context).pages(MunicipalityHomePage.objects.all()).order_by("official_name")
         for name, value in filters.items():
             if value is not None:
                 homes = municipality_filters()[name].apply(homes, value, info)
-        return homes
+        return paginate(homes, limit, offset)
 
     def resolve_page(root, info, site=None, id=None, url_path=None, slug=None, token=None):
         target = find_site(info, site)
@@ -138,11 +144,11 @@ class Query(graphene.ObjectType):
         return paginate(pages.order_by("path").specific(), limit, offset)
 
     def resolve_search(root, info, query, site=None, limit=None, offset=None):
-        if not query.strip():
-            raise GraphQLError("query must not be empty.")
+        words = _search_words(query)
         visible = _pages_in_site(info, find_site(info, site))
         # The search backend filters only on indexed fields, so visibility is applied through the primary key.
-        hits = list(paginate(Page.objects.filter(pk__in=visible.values("pk")).search(query), limit, offset))
+        hits = Page.objects.filter(pk__in=visible.values("pk")).search(" ".join(words))
+        hits = list(paginate(hits, limit, offset))
         specific = {page.pk: page for page in Page.objects.filter(pk__in=[hit.pk for hit in hits]).specific()}
         return [specific[hit.pk] for hit in hits if hit.pk in specific]
 
@@ -161,6 +167,26 @@ class Query(graphene.ObjectType):
     def resolve_site_settings(root, info, site=None):
         owners = owners_for(info.context)
         return owners.settings_of(owners.of(find_site(info, site)))
+
+
+def _search_words(query):
+    """The words to search for, within bounds: the database backend builds one condition per word, and a few hundred
+    words took seconds and then failed deep in the ORM. Double quotes separate words like spaces: SQLite's full-text
+    index would read them as an (often unbalanced) phrase."""
+    words = query.replace('"', " ").split()
+    if not words:
+        raise GraphQLError("query must not be empty.", extensions={"code": BAD_USER_INPUT})
+    if len(query) > settings.GRAPHQL_SEARCH_MAX_LENGTH:
+        raise GraphQLError(
+            f"query must be at most {settings.GRAPHQL_SEARCH_MAX_LENGTH} characters long, got {len(query)}.",
+            extensions={"code": BAD_USER_INPUT},
+        )
+    if len(words) > settings.GRAPHQL_SEARCH_MAX_WORDS:
+        raise GraphQLError(
+            f"query must have at most {settings.GRAPHQL_SEARCH_MAX_WORDS} words, got {len(words)}.",
+            extensions={"code": BAD_USER_INPUT},
+        )
+    return words
 
 
 def _preview_page(info, site, token):
@@ -186,6 +212,7 @@ def _municipalities_field():
         required=True,
         description="All municipalities of the instance, for aggregators and open-data portals.",
         **arguments,
+        **pagination_arguments(),
     )
 
 

@@ -7,6 +7,8 @@ from django.core.exceptions import ImproperlyConfigured
 from grapple.models import GraphQLField
 from grapple.registry import registry
 
+from cms.graphql_base.pagination import paginate, pagination_arguments
+
 
 def page_type(model_label):
     """A lazy reference to the GraphQL type grapple generates for a page model, e.g. "calls.CallForIdeasPage"."""
@@ -22,20 +24,40 @@ def settings_type(model_label):
 
 
 def GraphQLList(field_name, item_type, *, description, source=None, resolver=None, **arguments):
-    """A non-null list of non-null items. It is resolved by `resolver(instance, info, **arguments)` if given, else by
-    the model method `source(info, **arguments)`."""
+    """A non-null list of non-null items, paginated with `limit` and `offset` (cms.graphql_base.pagination). It is
+    resolved by `resolver(instance, info, **arguments)` if given, else by the model method
+    `source(info, **arguments)`; either returns the whole list (or a queryset), which is sliced here."""
 
     def mixin():
         field = GraphQLField(field_name, item_type, description=description, source=source or field_name)
 
         def wrap(field_type):
             return graphene.List(
-                graphene.NonNull(field_type), required=True, description=description, resolver=resolver, **arguments
+                graphene.NonNull(field_type),
+                required=True,
+                description=description,
+                resolver=_paginated(resolver or _model_method(source or field_name)),
+                **arguments,
+                **pagination_arguments(),
             )
 
         return field, wrap
 
     return mixin
+
+
+def _model_method(name):
+    def resolve(instance, info, **arguments):
+        return getattr(instance, name)(info, **arguments)
+
+    return resolve
+
+
+def _paginated(resolve):
+    def resolve_page(instance, info, limit=None, offset=None, **arguments):
+        return paginate(resolve(instance, info, **arguments), limit, offset)
+
+    return resolve_page
 
 
 def GraphQLTyped(field_name, field_type, *, description, required=False, source=None, resolver=None, **arguments):

@@ -1,9 +1,12 @@
 """Settings shared by every environment. Values that differ per machine come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -25,6 +28,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Admin login protection (docs/security.md). First, so that its German templates and translations for wagtail-2fa
+    # and django-otp win over theirs.
+    "cms.security",
+    "wagtail_2fa",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "cms.media",
     "cms.api",
     "cms.opendata",
@@ -55,6 +66,7 @@ INSTALLED_APPS = [
     "graphene_django",
     "modelcluster",
     "taggit",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -64,17 +76,27 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # CORS first, so that every answer of the API and open data (errors included) carries its headers (docs/cors.md).
+    "corsheaders.middleware.CorsMiddleware",
+    "cms.api.origins.RefusedRequestStatusMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above everything that may touch the database (sessions, users, two-factor login, login throttling), so that an
+    # outage anywhere below is answered 503, not 500 (cms.availability).
+    "cms.availability.ServiceAvailabilityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.security.two_factor.TwoFactorMiddleware",
     "sites.middleware.MunicipalityScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that it sees the login views' responses and can replace them with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -107,9 +129,28 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Outages (cms.availability; docs/operations.md "Outages") ---
+# Retry-After of the 503 answered while the database (or the cache, where it cannot be skipped) is unavailable.
+SERVICE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("SERVICE_UNAVAILABLE_RETRY_AFTER", "30"))
+# An unreachable database host holds a worker at most this long per connection attempt (libpq counts at least 2 s).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+# A persistent connection that an outage broke is replaced at its next request instead of failing it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Redis: the longest a connection attempt or a command may take, and how long the cache is skipped after a failure.
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5"))
+CACHE_RETRY_INTERVAL = float(os.environ.get("CACHE_RETRY_INTERVAL", "5"))
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "cms.availability.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -180,16 +221,60 @@ GRAPPLE = {
 
 GRAPHENE = {
     "SCHEMA": "cms.api.schema.schema",
-    "MIDDLEWARE": ["cms.api.middleware.PublicContentMiddleware"],
+    # The last runs first: the origin policy refuses a mutation or preview token before anything resolves.
+    "MIDDLEWARE": ["cms.api.middleware.PublicContentMiddleware", "cms.api.origins.OriginPolicyMiddleware"],
     "ATOMIC_MUTATIONS": True,
 }
 
-# Limits of the public GraphQL API.
+# --- CORS (django-cors-headers; docs/cors.md) ---
+# Public reads of the API and open data may come from any origin, never with credentials (no cookies, no
+# Access-Control-Allow-Credentials). Which origins may run mutations or open previews is decided per municipality
+# by cms.api.origins, not here. The admin and everything else send no CORS headers.
+CORS_URLS_REGEX = r"^/(graphql|opendata)/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]
+# What fetch(), Apollo Client and conditional requests for open data send beyond the CORS-safelisted headers.
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "content-type",
+    "if-modified-since",
+    "if-none-match",
+    "apollo-require-preflight",
+    "apollographql-client-name",
+    "apollographql-client-version",
+    "x-apollo-operation-name",
+    "x-requested-with",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = int(os.environ.get("CORS_PREFLIGHT_MAX_AGE", "86400"))
+
+# --- Limits of the public GraphQL API (cms/api/validation.py, cms/api/cost.py; docs/api-limits.md) ---
+# A document is refused before it runs when it is longer than GRAPHQL_MAX_QUERY_LENGTH characters, has more than
+# GRAPHQL_MAX_TOKENS tokens, nests fields deeper than GRAPHQL_MAX_DEPTH or costs more than GRAPHQL_MAX_COST. Length
+# and tokens bound the time spent parsing and validating a document (under 50 ms, tests/test_query_cost.py); the cost
+# bounds what a query may ask the server to do.
+GRAPHQL_MAX_QUERY_LENGTH = int(os.environ.get("GRAPHQL_MAX_QUERY_LENGTH", "16000"))
+GRAPHQL_MAX_TOKENS = int(os.environ.get("GRAPHQL_MAX_TOKENS", "1000"))
 GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "12"))
-GRAPHQL_MAX_TOKENS = int(os.environ.get("GRAPHQL_MAX_TOKENS", "5000"))
+GRAPHQL_MAX_COST = int(os.environ.get("GRAPHQL_MAX_COST", "70000"))
+# Every list a client can make long takes `limit` (this default, at most the maximum) and `offset`.
 GRAPHQL_MAX_PAGE_SIZE = int(os.environ.get("GRAPHQL_MAX_PAGE_SIZE", "100"))
-GRAPHQL_DEFAULT_PAGE_SIZE = 20
+GRAPHQL_DEFAULT_PAGE_SIZE = int(os.environ.get("GRAPHQL_DEFAULT_PAGE_SIZE", "10"))
+# Work of graphql-core's check that fields of the same name can be merged, which grows with the square of such fields.
+GRAPHQL_MAX_FIELD_COMPARISONS = int(os.environ.get("GRAPHQL_MAX_FIELD_COMPARISONS", "5000"))
+# The second line: one SQL statement of the API may take this long (0 turns it off).
+GRAPHQL_STATEMENT_TIMEOUT_MS = int(os.environ.get("GRAPHQL_STATEMENT_TIMEOUT_MS", "5000"))
+# `search(query:)`: the database backend builds one condition per word.
+GRAPHQL_SEARCH_MAX_LENGTH = int(os.environ.get("GRAPHQL_SEARCH_MAX_LENGTH", "200"))
+GRAPHQL_SEARCH_MAX_WORDS = int(os.environ.get("GRAPHQL_SEARCH_MAX_WORDS", "12"))
 GRAPHIQL_ENABLED = env_bool("GRAPHIQL_ENABLED", False)
+
+# --- HTTP input of the GraphQL API (cms/api/views.py, docs/api.md "Errors") ---
+# A larger request body is refused with 413 (a larger GET query string with 414) before it is read. The largest
+# legitimate request, an idea submission with a 4,000-character description, stays under 64 KB even with every
+# character JSON-escaped.
+GRAPHQL_MAX_BODY_BYTES = int(os.environ.get("GRAPHQL_MAX_BODY_BYTES", str(128 * 1024)))
 
 WAGTAIL_HEADLESS_PREVIEW = {
     "CLIENT_URLS": {"default": os.environ.get("PREVIEW_DEFAULT_CLIENT_URL", "http://localhost:3000/preview")},
@@ -236,3 +321,92 @@ WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 # Events older than this many days are removed by `manage.py prune_changefeed`; cursors from before
 # the pruned range are rejected as expired, and consumers start over from `changeSnapshot`.
 CHANGEFEED_RETENTION_DAYS = int(os.environ.get("CHANGEFEED_RETENTION_DAYS", "90"))
+
+# --- Admin login protection, two-factor login and headers (cms.security; docs/security.md) ---
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account or address before any password is checked; needs the request (every login form
+    # here passes it to authenticate()).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins count per account (from any address) and per address (across accounts), each with its own limit,
+# within the cool-off; the address is the one cms.security.addresses sees behind IDEA_TRUSTED_PROXY_COUNT proxies.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", "5"))
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "20"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+# A locked-out user who keeps trying does not prolong the lockout: it ends one cool-off after the last counted failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "cms.security.login.AccountAndAddressHandler"
+AXES_LOCKOUT_CALLABLE = "cms.security.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cms.security.addresses.client_address"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_COOLOFF_MESSAGE = "Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es später erneut."
+AXES_PERMALOCK_MESSAGE = "Zu viele fehlgeschlagene Anmeldeversuche. Bitte wenden Sie sich an die Administration."
+# Wagtail's login form with its password label in German.
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.security.forms.GermanLoginForm"
+
+# Two-factor login with an authenticator app (TOTP): optional for every admin user, required for superusers when this
+# is on (production turns it on by default). wagtail-2fa's own switch has to stay on for codes to be checked at all;
+# who must use one is decided by cms.security.two_factor.
+ADMIN_2FA_REQUIRED_FOR_SUPERUSERS = env_bool("ADMIN_2FA_REQUIRED_FOR_SUPERUSERS", False)
+WAGTAIL_2FA_REQUIRED = True
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
+# The admin calls no outside service: no Gravatar (it would send a hash of each user's e-mail address), no release
+# check, no "what's new" banner.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+
+
+def url_origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in {"http", "https"} and parts.netloc else None
+
+
+# Content-Security-Policy (django-csp; cms.security.csp chooses the policy per response). Pages (the admin) load only
+# from this origin; media may live on another host (MEDIA_URL). The headless preview page may frame the frontend of
+# the previewed page's municipality, and only that one (sites.pages).
+CSP_MEDIA_ORIGINS = [origin for origin in [url_origin(MEDIA_URL)] if origin]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # Wagtail 7.4 still writes inline <script> elements (chooser widgets, date pickers, inline panels) and jQuery
+        # runs those in the HTML it inserts, so script elements need 'unsafe-inline'. Inline event handler attributes
+        # (onerror=, onclick=; the usual payload of injected markup) are refused, as are other origins and eval.
+        # Browsers without CSP level 3 read only "script-src".
+        "script-src": [SELF, "'unsafe-inline'"],
+        "script-src-elem": [SELF, "'unsafe-inline'"],
+        "script-src-attr": [NONE],
+        # Draftail renders <style> elements whose content changes while editing (placeholders keyed by block), so
+        # they cannot be hashed. Injected CSS could still send nothing anywhere: images, fonts and connections are
+        # limited to this origin.
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *CSP_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+# The API, open data and every other response that is not HTML never load anything.
+CONTENT_SECURITY_POLICY_NON_HTML = {"DIRECTIVES": {"default-src": [NONE], "frame-ancestors": [NONE]}}
+# GraphiQL (a developer tool, GRAPHIQL_ENABLED) is graphene-django's page: inline code and its libraries from a CDN.
+CONTENT_SECURITY_POLICY_GRAPHIQL = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, "'unsafe-inline'", "https://cdn.jsdelivr.net"],
+        "style-src": [SELF, "'unsafe-inline'", "https://cdn.jsdelivr.net"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:", "https://cdn.jsdelivr.net"],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+    }
+}

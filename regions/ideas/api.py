@@ -1,10 +1,11 @@
 """GraphQL for ideas: the submission mutation that a municipality's frontend calls."""
 
 import graphene
-from django.conf import settings
 
-from cms.graphql_base.errors import RATE_LIMITED
+from cms.availability import CacheUnavailableError, retry_later
+from cms.graphql_base.errors import RATE_LIMITED, TEMPORARILY_UNAVAILABLE
 from cms.graphql_base.registry import register_mutation_field
+from cms.security.addresses import client_address
 from graphql import GraphQLError
 from regions.ideas.models import IdeaStatusEnum
 from regions.ideas.submission import IdeaInput, RateLimitExceededError, submit_idea
@@ -43,15 +44,6 @@ class SubmitIdeaPayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(IdeaFieldError), required=True, description="Empty on success.")
 
 
-def client_address(request):
-    """The submitter's address: REMOTE_ADDR, or the address the configured number of trusted proxies saw."""
-    proxies = settings.IDEA_TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
-
-
 class SubmitIdea(graphene.Mutation):
     """Submits an idea to an open call. The idea is moderated once the submitter confirms the e-mail link."""
 
@@ -84,6 +76,11 @@ class SubmitIdea(graphene.Mutation):
                 "Zu viele Einreichungen in kurzer Zeit. Bitte später erneut versuchen.",
                 extensions={"code": RATE_LIMITED, "retryAfter": limited.retry_after},
             ) from limited
+        except CacheUnavailableError as unavailable:
+            raise GraphQLError(
+                "Einreichungen sind gerade vorübergehend nicht möglich. Bitte in einigen Minuten erneut versuchen.",
+                extensions={"code": TEMPORARILY_UNAVAILABLE, "retryAfter": retry_later(info.context)},
+            ) from unavailable
         if result.errors:
             return SubmitIdeaPayload(errors=[IdeaFieldError(**vars(error)) for error in result.errors])
         return SubmitIdeaPayload(reference=result.idea.reference, status=result.idea.status, errors=[])

@@ -2,7 +2,9 @@
 
 Nothing is stored for a rejected submission. A retried request with the same idempotency key and the same content
 returns the reference of the idea stored the first time; with different content it is an error. Under concurrent
-retries the unique constraint on (call, idempotency key) decides which request stores the idea.
+retries the unique constraint on (call, idempotency key) decides which request stores the idea. While the cache that
+counts the rate limits cannot be reached, every submission is refused before anything is stored: without the limits,
+one client could fill a call with ideas (docs/operations.md, "Outages").
 """
 
 import hashlib
@@ -22,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from cms.ids import is_database_id
 from regions.calls.models import CallForIdeasPage, CallStatus
 from regions.fields_of_action.models import FieldOfActionPage
 from regions.ideas.models import IdeaStatus, IdeaSubmission, pseudonym_for
@@ -92,13 +95,14 @@ def _check_length(errors, field_name, value, required):
 
 
 def _find_call(site, call_id):
-    if not str(call_id or "").isdigit():
+    if not is_database_id(call_id):
         return None
     return municipality_pages(None, site, CallForIdeasPage).filter(pk=call_id).first()
 
 
 def _hit(key, limit, window):
-    """Counts one event in a fixed window; True while the count stays within the limit."""
+    """Counts one event in a fixed window; True while the count stays within the limit. Raises CacheUnavailableError
+    (cms.availability) when the counter cannot be reached: the cache backend refuses to count silently nothing."""
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
@@ -187,7 +191,7 @@ def _validate(site, data):
     if data.field_of_action_id not in (None, ""):
         # Only a public field of action of the call's own municipality.
         candidates = municipality_pages(None, site, FieldOfActionPage)
-        if str(data.field_of_action_id).isdigit():
+        if is_database_id(data.field_of_action_id):
             field_of_action = candidates.filter(pk=data.field_of_action_id).first()
         if field_of_action is None:
             errors.append(
@@ -240,7 +244,8 @@ def _send_confirmation(idea):
 
 
 def submit_idea(site, data, client_address=None):
-    """Validates and stores one idea; returns a SubmissionResult. Raises RateLimitExceededError for floods."""
+    """Validates and stores one idea; returns a SubmissionResult. Raises RateLimitExceededError for floods and
+    CacheUnavailableError while the rate limits cannot be counted; nothing is stored then."""
     check_address_rate(client_address)
     call, field_of_action, errors = _validate(site, data)
     if errors:

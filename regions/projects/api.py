@@ -5,6 +5,7 @@ import graphene
 from cms.graphql_base.fields import page_type
 from cms.graphql_base.pagination import paginate, pagination_arguments
 from cms.graphql_base.registry import register_query_field
+from cms.ids import is_database_id
 from cms.publication import publication_for
 from regions.fields_of_action.models import FieldOfActionPage
 from regions.projects.models import ProjectPage, ProjectStatusEnum
@@ -17,7 +18,7 @@ def resolve_projects(root, info, site=None, field_of_action=None, status=None, l
     target = find_site(info, site)
     projects = municipality_pages(info.context, target, ProjectPage)
     if field_of_action:
-        if not str(field_of_action).isdigit():
+        if not is_database_id(field_of_action):
             return []
         # Only a public field of action of the same municipality selects projects.
         owners, publication = owners_for(info.context), publication_for(info.context)
