@@ -93,8 +93,9 @@ WEIGHTS = {
     "changes": 2500,
     "changeSnapshot": 2500,
     "structuredData": 300,
-    "rendition": 75,
-    "srcSet": 75,
+    # One query per image and size (measured 2.7 ms each in docs/benchmarks/api-cost.md), as for any other query.
+    "rendition": QUERY_WEIGHT,
+    "srcSet": QUERY_WEIGHT,
     "url": 2,
 }
 # Rich text is expanded where it is resolved: its links and embeds are looked up and checked.
