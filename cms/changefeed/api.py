@@ -23,6 +23,8 @@ from cms.changefeed.cursor import (
 )
 from cms.changefeed.models import ChangeAction, ChangeEvent, ChangeKind, FeedHorizon, PublishedObject
 from cms.changefeed.sync import content_type_labels, reconcile_hidden_pages
+from cms.graphql_base.errors import BAD_USER_INPUT
+from cms.graphql_base.pagination import effective_limit, limit_error
 from cms.graphql_base.registry import register_query_field
 from graphql import GraphQLError
 from sites.ownership import owners_for
@@ -86,10 +88,10 @@ class ChangeSnapshot(graphene.ObjectType):
 
 
 def _limit(limit):
-    limit = settings.GRAPHQL_DEFAULT_PAGE_SIZE if limit is None else limit
-    if limit < 1 or limit > settings.GRAPHQL_MAX_PAGE_SIZE:
-        raise GraphQLError(f"limit must be between 1 and {settings.GRAPHQL_MAX_PAGE_SIZE}, got {limit}.")
-    return limit
+    message = limit_error(limit)
+    if message:
+        raise GraphQLError(message, extensions={"code": BAD_USER_INPUT})
+    return effective_limit(limit)
 
 
 def _regional_key(info, municipality):
