@@ -17,6 +17,7 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 import pytest
 import requests
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import DatabaseError, OperationalError, connection, connections, transaction
 from django.test import Client
@@ -287,6 +288,8 @@ def admin_session_cookie():
 
 
 def test_database_outage_answers_503_everywhere_and_recovers(server, outage, city, caplog):
+    # Earlier tests' submissions from 127.0.0.1 count against the same per-address rate limit.
+    cache.clear()
     session = admin_session_cookie()
     assert server.graphql(READ).json()["data"]["municipality"]["title"] == "Kiel"
     assert server.get("/opendata/catalog").status_code == 200
@@ -316,7 +319,7 @@ def test_database_outage_answers_503_everywhere_and_recovers(server, outage, cit
     assert server.get("/admin/login/").status_code == 200
     assert server.get("/admin/", cookies=session).status_code < 400
     response = server.graphql(SUBMIT, submission(city, "after-outage"))
-    assert response.json()["data"]["submitIdea"]["errors"] == [], response.text
+    assert (response.json()["data"] or {}).get("submitIdea", {}).get("errors") == [], response.text
     assert IdeaSubmission.objects.filter(idempotency_key="outage-during-outage").count() == 0
     assert IdeaSubmission.objects.filter(idempotency_key="outage-after-outage").count() == 1
 
