@@ -132,7 +132,7 @@ def test_an_address_is_locked_across_accounts_after_its_own_higher_limit(alice, 
     assert response.status_code == 302 and logged_in(client)
 
 
-@override_settings(IDEA_TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXY_COUNT=1)
 def test_behind_a_proxy_the_address_the_proxy_saw_counts_not_a_forged_header(alice, bob):
     proxy = "10.0.0.2"
     for attempt in range(20):
@@ -251,7 +251,7 @@ def test_a_password_reset_neither_logs_in_nor_lifts_the_lockout(alice):
     assert is_lockout(response) and not logged_in(client)
 
 
-@override_settings(IDEA_TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXY_COUNT=1)
 def test_a_garbled_forwarded_address_counts_as_the_socket_address_and_is_no_error(alice):
     for _ in range(5):
         response, _ = log_in("alice", "falsch", "10.0.0.2", HTTP_X_FORWARDED_FOR="<script>, nicht-eine-adresse")

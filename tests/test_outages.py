@@ -30,6 +30,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 POSTGRESQL = connection.vendor == "postgresql"
 HOST = "kiel.test"
 READ = "{ municipality { title } images { rendition(width: 320) { url } } }"
+# Over GRAPHQL_HEAVY_COST: the introspection of GraphQL tools.
+HEAVY_READ = "{ __schema { types { name } } }"
 SUBMIT = "mutation ($input: SubmitIdeaInput!) { submitIdea(input: $input) { reference errors { code } } }"
 # What no answer may contain: the database's or the cache's address, the driver, the exception.
 INTERNALS = ("127.0.0.1", "localhost", "5432", "psycopg", "sqlite", "redis", "OperationalError", "connection", "Error ")
@@ -427,10 +429,12 @@ def redis_cache(redis_server, settings):
     return redis_server
 
 
-def test_cache_outage_keeps_reads_and_refuses_submissions_until_it_is_back(server, redis_cache, city):
+def test_cache_outage_keeps_reads_and_refuses_submissions_until_it_is_back(server, redis_cache, city, settings):
+    settings.GRAPHQL_CLIENT_COST_BUDGET = 10**9
     read = server.graphql(READ).json()
     assert read["data"]["images"][0]["rendition"]["url"], read
     assert redis_cache.keys("*wagtail-rendition*"), "the read path uses the cache"
+    assert redis_cache.keys("*api-cost:*"), "the client's budget counts in the cache"
     response = server.graphql(SUBMIT, submission(city, "before"))
     assert response.json()["data"]["submitIdea"]["errors"] == [], response.text
     assert redis_cache.keys("*ideas:address:*"), "the rate limit counts in the cache"
@@ -439,6 +443,9 @@ def test_cache_outage_keeps_reads_and_refuses_submissions_until_it_is_back(serve
     response = server.graphql(READ)
     assert response.status_code == 200
     assert response.json() == read
+    # A heavy operation runs without a slot of the shared cache, and nobody's budget is counted.
+    response = server.graphql(HEAVY_READ)
+    assert response.status_code == 200, response.text
     response = server.graphql(SUBMIT, submission(city, "during"))
     assert response.status_code == 503, response.text
     assert int(response.headers["Retry-After"]) > 0

@@ -120,14 +120,15 @@ NESTED_BLOCKS = 5
 class OperationCost:
     """The cost and nesting depth of one operation, and the `limit` arguments it gives outside their range."""
 
+    operation: OperationDefinitionNode
     cost: int = 0
     depth: int = 0
     limit_errors: list = field(default_factory=list)
 
 
 def operation_costs(schema, document, variables=None, operation_name=None):
-    """{operation node: OperationCost} for the operation `operation_name` names, or for every operation of the
-    document if it names none."""
+    """[OperationCost] of the operation `operation_name` names, or of every operation of the document if it names
+    none. (A list: graphql-core hashes a node with everything below it.)"""
     fragments = {
         definition.name.value: definition
         for definition in document.definitions
@@ -139,17 +140,19 @@ def operation_costs(schema, document, variables=None, operation_name=None):
         if isinstance(definition, OperationDefinitionNode)
         and (operation_name is None or (definition.name and definition.name.value == operation_name))
     ]
-    return {
-        operation: _CostWalk(schema, fragments, _variable_values(operation, variables)).operation(operation)
+    return [
+        _CostWalk(schema, fragments, _variable_values(operation, variables)).operation(operation)
         for operation in operations
-    }
+    ]
 
 
-def cost_errors(schema, document, variables=None, operation_name=None):
-    """The errors of this API's limits: a `limit` outside its range, a depth or cost above the budget."""
+def cost_errors(costs):
+    """The errors of this API's limits for the operations' costs (operation_costs): a `limit` outside its range, a
+    depth or cost above the budget."""
     max_cost, max_depth = settings.GRAPHQL_MAX_COST, settings.GRAPHQL_MAX_DEPTH
     errors = []
-    for operation, measured in operation_costs(schema, document, variables, operation_name).items():
+    for measured in costs:
+        operation = measured.operation
         errors += measured.limit_errors
         name = f"'{operation.name.value}'" if operation.name else "The operation"
         if measured.depth > max_depth:
@@ -221,6 +224,7 @@ class _CostWalk:
         self.fragments = fragments
         self.variables = variables
         self.costs = {}
+        self.leaf_costs = {}
         self.depths = {}
         self.possible = {}
         self.limit_errors = []
@@ -229,11 +233,11 @@ class _CostWalk:
     def operation(self, operation):
         root = self.schema.get_root_type(operation.operation)
         if root is None:
-            return OperationCost()
+            return OperationCost(operation)
         cost = self.selection_cost(operation.selection_set, root)
         # The root fields are level 0, as in graphene's depth limit that this replaces.
         depth = self.selection_depth(operation.selection_set) - 1
-        return OperationCost(cost=cost, depth=max(depth, 0), limit_errors=self.limit_errors)
+        return OperationCost(operation, cost=cost, depth=max(depth, 0), limit_errors=self.limit_errors)
 
     # Cost ---------------------------------------------------------------------------------------------------------
 
@@ -281,6 +285,16 @@ class _CostWalk:
         return cost
 
     def field_cost(self, node, parent_type, prefetched):
+        if node.arguments or node.selection_set is not None:
+            return self._field_cost(node, parent_type, prefetched)
+        # A plain field costs the same wherever it is selected on the same type: documents that repeat one field or
+        # alias it a thousand times are priced in one step per field.
+        key = (node.name.value, parent_type.name, prefetched)
+        if key not in self.leaf_costs:
+            self.leaf_costs[key] = self._field_cost(node, parent_type, prefetched)
+        return self.leaf_costs[key]
+
+    def _field_cost(self, node, parent_type, prefetched):
         name = node.name.value
         if name == TYPENAME_FIELD:
             return 0

@@ -31,16 +31,17 @@ OWN_PACKAGES = ("cms", "sites", "regions")
 class RequestError(Exception):
     """An HTTP request the API refuses before GraphQL sees it: answered with `status` and one GraphQL error."""
 
-    def __init__(self, status, message, code, headers=None):
+    def __init__(self, status, message, code, headers=None, extensions=None):
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code
         self.headers = headers or {}
+        self.extensions = extensions or {}
 
     @property
     def formatted(self):
-        return {"message": self.message, "extensions": {"code": self.code}}
+        return {"message": self.message, "extensions": {"code": self.code, **self.extensions}}
 
 
 def with_default_code(errors, code):

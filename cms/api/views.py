@@ -29,6 +29,7 @@ from cms.api.errors import (
     is_internal,
     with_default_code,
 )
+from cms.api.throttle import ClientBudget, heavy_operation_slot
 from cms.api.validation import database_time_budget, parse_document, validate_document
 from cms.availability import raise_for_outage
 from cms.graphql_base.errors import (
@@ -129,16 +130,15 @@ class PublicGraphQLView(GraphQLView):
         if request.method == "OPTIONS":
             # A plain OPTIONS; django-cors-headers answers CORS preflights before they reach the view.
             return HttpResponse(status=204, headers={"Allow": ALLOWED_METHODS})
-        if request.method == "GET":
-            params = self._url_parameters(request)
-        elif request.method == "POST":
-            params = self._body_parameters(request)
-        else:
+        if request.method not in ("GET", "POST"):
             raise RequestError(
                 405, "GraphQL only supports GET and POST requests.", METHOD_NOT_ALLOWED, {"Allow": ALLOWED_METHODS}
             )
+        budget = ClientBudget(request)
+        budget.refuse_if_spent()
+        params = self._url_parameters(request) if request.method == "GET" else self._body_parameters(request)
         query, variables, operation_name = self._checked_parameters(params)
-        result = self._execute(request, query, variables, operation_name)
+        result = self._execute(request, budget, query, variables, operation_name)
         raise_for_outage(result.errors)
         return self._result_response(result)
 
@@ -219,8 +219,9 @@ class PublicGraphQLView(GraphQLView):
             raise _bad_request("operationName must be a string.")
         return query, variables, operation_name
 
-    def _execute(self, request, query, variables, operation_name):
-        """Parsing, two-phase validation and execution within the database time budget."""
+    def _execute(self, request, budget, query, variables, operation_name):
+        """Parsing, validation, the client's budget, and execution within the database time budget (in a slot for
+        heavy operations if it is one)."""
         schema = self.schema.graphql_schema
         try:
             document = parse_document(query)
@@ -238,11 +239,12 @@ class PublicGraphQLView(GraphQLView):
                 {"Allow": "POST"},
             )
         try:
-            errors = validate_document(schema, document, variables=variables, operation_name=operation_name)
+            validation = validate_document(schema, document, variables=variables, operation_name=operation_name)
         except RecursionError as error:
             raise RequestError(400, TOO_DEEP_MESSAGE, GRAPHQL_VALIDATION_FAILED) from error
-        if errors:
-            return ExecutionResult(data=None, errors=with_default_code(errors, GRAPHQL_VALIDATION_FAILED))
+        if validation.errors:
+            return ExecutionResult(data=None, errors=with_default_code(validation.errors, GRAPHQL_VALIDATION_FAILED))
+        budget.charge(validation.cost)
         options = {
             "root_value": self.get_root_value(request),
             "context_value": self.get_context(request),
@@ -250,18 +252,20 @@ class PublicGraphQLView(GraphQLView):
             "operation_name": operation_name,
             "middleware": self.get_middleware(request),
         }
-        try:
-            with database_time_budget():
-                if operation is not None and operation.operation == OperationType.MUTATION:
-                    with transaction.atomic():
-                        result = execute(schema, document, **options)
-                        if result.errors:
-                            # A mutation that failed anywhere leaves nothing half-written.
-                            transaction.set_rollback(True)
-                        return result
-                return execute(schema, document, **options)
-        except Exception as error:
-            return ExecutionResult(errors=[error])
+        # A RequestError of the slot (SERVER_BUSY) is answered as such, outside the execution's error handling.
+        with heavy_operation_slot(validation.cost):
+            try:
+                with database_time_budget():
+                    if operation is not None and operation.operation == OperationType.MUTATION:
+                        with transaction.atomic():
+                            result = execute(schema, document, **options)
+                            if result.errors:
+                                # A mutation that failed anywhere leaves nothing half-written.
+                                transaction.set_rollback(True)
+                            return result
+                    return execute(schema, document, **options)
+            except Exception as error:
+                return ExecutionResult(errors=[error])
 
     def _result_response(self, result):
         errors = result.errors or []

@@ -1,9 +1,12 @@
 """Machine-readable codes of GraphQL errors (`extensions.code`), in one place for every app that raises them."""
 
-# A flood of submissions: the view answers HTTP 429 with the error's `retryAfter` as Retry-After.
+# A flood of submissions, or a client's cost budget spent: HTTP 429 with the error's `retryAfter` as Retry-After.
 RATE_LIMITED = "RATE_LIMITED"
 # The database (or the cache, where it cannot be skipped) is unreachable: HTTP 503 with Retry-After (cms.availability).
 SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+# The instance runs as many heavy operations as it allows at once (GRAPHQL_HEAVY_CONCURRENCY): HTTP 503 with
+# Retry-After; the same operation may succeed a moment later.
+SERVER_BUSY = "SERVER_BUSY"
 # A submission that cannot be checked now (the rate limit's cache is unreachable): HTTP 503, nothing stored.
 TEMPORARILY_UNAVAILABLE = "TEMPORARILY_UNAVAILABLE"
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ per machine come from the environment."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -270,6 +271,25 @@ GRAPHQL_SEARCH_MAX_LENGTH = int(os.environ.get("GRAPHQL_SEARCH_MAX_LENGTH", "200
 GRAPHQL_SEARCH_MAX_WORDS = int(os.environ.get("GRAPHQL_SEARCH_MAX_WORDS", "12"))
 GRAPHIQL_ENABLED = env_bool("GRAPHIQL_ENABLED", False)
 
+# --- Load of the public GraphQL API over time (cms/api/throttle.py; docs/api-limits.md, "Load") ---
+# Each client (its address behind TRUSTED_PROXY_COUNT proxies; an IPv6 client by its /64 network) may spend
+# GRAPHQL_CLIENT_COST_BUDGET cost units per window of GRAPHQL_CLIENT_BUDGET_WINDOW seconds, then gets 429 until the
+# window ends (0 turns the budget off). A frontend that renders on a server sends its visitors' queries from its own
+# address: list its networks in GRAPHQL_BUDGET_EXEMPT_NETWORKS (comma-separated, such as 10.0.3.0/24).
+GRAPHQL_CLIENT_COST_BUDGET = int(os.environ.get("GRAPHQL_CLIENT_COST_BUDGET", "1000000"))
+GRAPHQL_CLIENT_BUDGET_WINDOW = int(os.environ.get("GRAPHQL_CLIENT_BUDGET_WINDOW", "60"))
+# A network that is not one stops the start here, not a request later.
+GRAPHQL_BUDGET_EXEMPT_NETWORKS = [
+    ipaddress.ip_network(network, strict=False) for network in env_list("GRAPHQL_BUDGET_EXEMPT_NETWORKS")
+]
+# Operations that cost at least GRAPHQL_HEAVY_COST run at most GRAPHQL_HEAVY_CONCURRENCY at a time on the whole
+# instance (counted in the shared cache); another one is answered 503 with Retry-After at once, so that heavy queries,
+# from however many clients, never take every worker and CPU from the small ones. About half the app servers' CPUs;
+# 0 turns it off. A slot whose worker died frees itself after GRAPHQL_HEAVY_SLOT_SECONDS (the longest a request runs).
+GRAPHQL_HEAVY_COST = int(os.environ.get("GRAPHQL_HEAVY_COST", "20000"))
+GRAPHQL_HEAVY_CONCURRENCY = int(os.environ.get("GRAPHQL_HEAVY_CONCURRENCY", "1"))
+GRAPHQL_HEAVY_SLOT_SECONDS = int(os.environ.get("GRAPHQL_HEAVY_SLOT_SECONDS", "30"))
+
 # --- HTTP input of the GraphQL API (cms/api/views.py, docs/api.md "Errors") ---
 # A larger request body is refused with 413 (a larger GET query string with 414) before it is read. The largest
 # legitimate request, an idea submission with a 4,000-character description, stays under 64 KB even with every
@@ -290,6 +310,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# The number of reverse proxies in front of this instance that append the client's address to X-Forwarded-For: every
+# limit that counts per client (the API's budget, idea submissions, login throttling) counts the address the outermost
+# trusted proxy saw (cms.security.addresses). 0: the address of the connection itself.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # How long a headless preview link stays valid, in seconds.
 PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
 
@@ -297,7 +322,6 @@ PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "3600"))
 IDEA_RATE_LIMIT_PER_ADDRESS = int(os.environ.get("IDEA_RATE_LIMIT_PER_ADDRESS", "20"))
 IDEA_RATE_LIMIT_PER_EMAIL = int(os.environ.get("IDEA_RATE_LIMIT_PER_EMAIL", "5"))
 IDEA_RATE_LIMIT_WINDOW = int(os.environ.get("IDEA_RATE_LIMIT_WINDOW", "3600"))
-IDEA_TRUSTED_PROXY_COUNT = int(os.environ.get("IDEA_TRUSTED_PROXY_COUNT", "0"))
 IDEA_CONFIRMATION_MAX_AGE = int(os.environ.get("IDEA_CONFIRMATION_MAX_AGE", str(7 * 24 * 3600)))
 IDEA_RETENTION_DAYS = int(os.environ.get("IDEA_RETENTION_DAYS", "180"))
 
@@ -330,7 +354,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Failed logins count per account (from any address) and per address (across accounts), each with its own limit,
-# within the cool-off; the address is the one cms.security.addresses sees behind IDEA_TRUSTED_PROXY_COUNT proxies.
+# within the cool-off; the address is the one cms.security.addresses sees behind TRUSTED_PROXY_COUNT proxies.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", "5"))
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "20"))

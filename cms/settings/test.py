@@ -18,3 +18,5 @@ STORAGES = {
 GRAPHIQL_ENABLED = os.environ.get("GRAPHIQL_ENABLED", "") == "1"
 # The webhook tests run their receiver on 127.0.0.1; tests/test_webhooks.py checks the refusal with this off.
 WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+# The whole suite sends its queries from one address within minutes; tests/test_api_throttle.py sets a budget.
+GRAPHQL_CLIENT_COST_BUDGET = 0

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from cms.ids import is_database_id
+from cms.throttling import client_key, count_in_window
 from regions.calls.models import CallForIdeasPage, CallStatus
 from regions.fields_of_action.models import FieldOfActionPage
 from regions.ideas.models import IdeaStatus, IdeaSubmission, pseudonym_for
@@ -100,29 +100,21 @@ def _find_call(site, call_id):
     return municipality_pages(None, site, CallForIdeasPage).filter(pk=call_id).first()
 
 
-def _hit(key, limit, window):
-    """Counts one event in a fixed window; True while the count stays within the limit. Raises CacheUnavailableError
-    (cms.availability) when the counter cannot be reached: the cache backend refuses to count silently nothing."""
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.add(key, 1, timeout=window)
-        count = 1
-    return count <= limit
-
-
 def check_address_rate(client_address):
     window = settings.IDEA_RATE_LIMIT_WINDOW
-    if client_address and not _hit(f"ideas:address:{client_address}", settings.IDEA_RATE_LIMIT_PER_ADDRESS, window):
-        raise RateLimitExceededError(window)
+    if client_address is None:
+        return
+    counted = count_in_window(f"ideas:address:{client_key(client_address)}", window)
+    if counted.count > settings.IDEA_RATE_LIMIT_PER_ADDRESS:
+        raise RateLimitExceededError(counted.retry_after)
 
 
 def _check_email_rate(email):
     window = settings.IDEA_RATE_LIMIT_WINDOW
     digest = hashlib.sha256(email.lower().encode()).hexdigest()
-    if not _hit(f"ideas:email:{digest}", settings.IDEA_RATE_LIMIT_PER_EMAIL, window):
-        raise RateLimitExceededError(window)
+    counted = count_in_window(f"ideas:email:{digest}", window)
+    if counted.count > settings.IDEA_RATE_LIMIT_PER_EMAIL:
+        raise RateLimitExceededError(counted.retry_after)
 
 
 def _fingerprint(call, data, field_of_action):

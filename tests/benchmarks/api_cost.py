@@ -13,6 +13,11 @@ Then 8 clients send the slowest accepted query for 30 s while one client sends a
 page by path); the simple query's p99 must stay under LOAD_P99_MS. The same client measures the simple query on the
 idle server first, as the anchor.
 
+The benchmark plays the reverse proxy of production (TRUSTED_PROXY_COUNT=1): each client sends the address it stands
+for in X-Forwarded-For. The attacks come from a new address each, so that they measure the cost limit and not a
+client's budget over time (cms/api/throttle.py); in the load test the 8 attackers and the simple query are 9 clients
+of their own, the hardest case for the server (one client's budget would stop a lone attacker sooner).
+
     .venv/bin/python tests/benchmarks/api_cost.py [--rebuild] [--repetitions 5] [--timeout 10] [--load-seconds 30]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and Redis on 127.0.0.1:6379. Writes
@@ -34,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,6 +65,11 @@ LOAD_P99_MS = 200
 LOAD_CLIENTS = 8
 # Every request goes to the first municipality's hostname; the attacks name other sites with `site:` arguments.
 HOST = "lasttest01.localhost"
+# Client addresses (X-Forwarded-For): the simple query's client, and the attackers of the load test by number.
+SIMPLE_CLIENT = "10.255.0.1"
+LOAD_ATTACKER = "10.254.0.{}"
+# The codes of a request the server refused because of load, not because of the document.
+THROTTLED_CODES = ("RATE_LIMITED", "SERVER_BUSY")
 SIMPLE_QUERY = (
     '{ page(urlPath: "/") { id title urlPath ... on MunicipalityHomePage { officialName regionalKey intro } } }'
 )
@@ -77,6 +88,7 @@ def environment():
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "DATABASE_CONN_MAX_AGE": "60",
         "LOG_LEVEL": "ERROR",
+        "TRUSTED_PROXY_COUNT": "1",
     }
 
 
@@ -184,7 +196,12 @@ class Server:
                 raise ServerStartError(f"gunicorn exited; see {self.log}")
             if len(set(self.worker_pids()) - set(replaced)) >= self.args.workers:
                 try:
-                    response = requests.post(self.url, json={"query": SIMPLE_QUERY}, headers={"Host": HOST}, timeout=5)
+                    response = requests.post(
+                        self.url,
+                        json={"query": SIMPLE_QUERY},
+                        headers={"Host": HOST, "X-Forwarded-For": fresh_client()},
+                        timeout=5,
+                    )
                     if response.status_code == 200:
                         self.warm_up()
                         return
@@ -250,13 +267,24 @@ class Response:
     milliseconds: float
     request_bytes: int
     response_bytes: int
-    outcome: str  # refused, answered, partial, timeout, server error
+    outcome: str  # refused, answered, partial, throttled, timeout, server error
     code: str = ""
     cost: str | None = None
 
 
-def send(server, document, timeout):
-    """POSTs the document and reads the whole answer, giving up `timeout` seconds after sending."""
+_fresh_addresses = iter(f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}" for n in range(1 << 20, 1 << 24))
+_fresh_lock = threading.Lock()
+
+
+def fresh_client():
+    """An address no request has come from yet."""
+    with _fresh_lock:
+        return next(_fresh_addresses)
+
+
+def send(server, document, timeout, client=None):
+    """POSTs the document as `client` (a new address if None) and reads the whole answer, giving up `timeout`
+    seconds after sending."""
     session = getattr(_sessions, "session", None)
     if session is None:
         session = _sessions.session = requests.Session()
@@ -268,7 +296,7 @@ def send(server, document, timeout):
         with session.post(
             server.url,
             data=body,
-            headers={"Host": HOST, "Content-Type": "application/json"},
+            headers={"Host": HOST, "Content-Type": "application/json", "X-Forwarded-For": client or fresh_client()},
             timeout=timeout,
             stream=True,
         ) as answer:
@@ -287,13 +315,18 @@ def send(server, document, timeout):
 
 
 def classify(status, content):
-    """(outcome, code, cost) of an answer: refused means the server did not run the query."""
-    if status >= 500:
-        return "server error", f"HTTP {status}", None
+    """(outcome, code, cost) of an answer: refused means the server did not run the query because of the document,
+    throttled that it did not because of the load (a client's budget, no free slot for a heavy operation)."""
     try:
         payload = json.loads(content) if len(content) < 50 * 1024 * 1024 else None
     except ValueError:
         payload = None
+    if status in (429, 503) and isinstance(payload, dict):
+        codes = [str((error.get("extensions") or {}).get("code")) for error in payload.get("errors") or []]
+        if codes and codes[0] in THROTTLED_CODES:
+            return "throttled", codes[0], None
+    if status >= 500:
+        return "server error", f"HTTP {status}", None
     if payload is None:
         return ("answered", "", None) if status < 400 else ("refused", f"HTTP {status}, not JSON", None)
     if not isinstance(payload, dict):
@@ -339,7 +372,7 @@ class Measurement:
     @property
     def outcome(self):
         outcomes = {response.outcome for response in self.responses}
-        for worst in ("server error", "timeout", "refused", "partial"):
+        for worst in ("server error", "timeout", "throttled", "refused", "partial"):
             if worst in outcomes:
                 return worst
         return "answered"
@@ -354,7 +387,7 @@ class Measurement:
 
     @property
     def accepted(self):
-        return self.outcome != "refused"
+        return self.outcome not in ("refused", "throttled")
 
     @property
     def passed(self):
@@ -441,7 +474,7 @@ def simple_latencies(server, seconds, stop, args, limit=None):
     latencies, failures = [], 0
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and not stop.is_set() and (limit is None or len(latencies) < limit):
-        response = send(server, SIMPLE_QUERY, args.timeout)
+        response = send(server, SIMPLE_QUERY, args.timeout, client=SIMPLE_CLIENT)
         latencies.append(response.milliseconds)
         failures += response.outcome != "answered"
     return latencies, failures
@@ -453,11 +486,13 @@ def load_test(server, worst, args):
     stop = threading.Event()
     attack_responses = []
 
-    def attacker():
+    def attacker(address):
         while not stop.is_set():
-            attack_responses.append(send(server, worst.variant.document, args.timeout))
+            attack_responses.append(send(server, worst.variant.document, args.timeout, client=address))
 
-    clients = [threading.Thread(target=attacker) for _ in range(LOAD_CLIENTS)]
+    clients = [
+        threading.Thread(target=attacker, args=(LOAD_ATTACKER.format(number),)) for number in range(1, LOAD_CLIENTS + 1)
+    ]
     started = time.perf_counter()
     for client in clients:
         client.start()
@@ -486,6 +521,10 @@ def load_test(server, worst, args):
         "loaded": summary(loaded, loaded_failures, args.load_seconds),
         "attack_requests": len(attack_responses),
         "attack_timeouts": sum(response.outcome == "timeout" for response in attack_responses),
+        # By outcome; a throttled request by its code (RATE_LIMITED or SERVER_BUSY).
+        "attack_outcomes": Counter(
+            response.code if response.outcome == "throttled" else response.outcome for response in attack_responses
+        ),
         "attack_throughput": len(attack_responses) / wall,
     }
     result["ratio"] = result["loaded"]["p99"] / result["idle"]["p99"]
@@ -615,7 +654,8 @@ def write_report(args, data, measurements, load, facts, limits, timings, aborted
             f"median {_ms(worst.median)} ms alone) for {args.load_seconds:g} s, each as fast as the server answered; "
             "one more client sent the simple query "
             f"`{SIMPLE_QUERY}` one request after the other. The anchor is the same simple query on the idle server "
-            "in the same run, just before.",
+            "in the same run, just before. Each of the 9 clients has an address of its own (X-Forwarded-For behind "
+            "one trusted proxy).",
             "",
             "| simple query | requests | failed | p50 ms | p95 ms | p99 ms | max ms | requests/s |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -631,7 +671,10 @@ def write_report(args, data, measurements, load, facts, limits, timings, aborted
             f"- p99 under load / p99 idle: {load['ratio']:.1f}×; target p99 < {LOAD_P99_MS} ms without failures: "
             f"{'✓ met' if load['passed'] else '✗ missed'}.",
             f"- The attackers completed {load['attack_requests']} requests ({load['attack_throughput']:.1f}/s), "
-            f"{load['attack_timeouts']} of them without an answer within {args.timeout:g} s.",
+            f"{load['attack_timeouts']} of them without an answer within {args.timeout:g} s; "
+            + ", ".join(f"{kind}: {count}" for kind, count in load["attack_outcomes"].items())
+            + " (RATE_LIMITED: HTTP 429, the client's budget spent; SERVER_BUSY: HTTP 503, no free slot for a heavy "
+            "operation; cms/api/throttle.py).",
         ]
     lines += ["", "## Documents", "", "The measured documents, shortened to their first 300 characters:", ""]
     for measurement in measurements:
