@@ -5,6 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from tests.browser import BrowserOptions, headless_chromium
+
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "graphql" / "queries"
 
 
@@ -78,3 +80,20 @@ def live_tree(live_server, transactional_db):
     if not Page.get_first_root_node():
         Page.add_root(instance=Page(title="Root", slug="root"))
     return live_server
+
+
+@pytest.fixture
+def browser_options():
+    """How the `browser` fixture starts Chromium; a browser test module overrides this fixture for other needs."""
+    return BrowserOptions()
+
+
+@pytest.fixture
+def browser(request, browser_options, monkeypatch):
+    """Headless Chromium (tests/browser.py) for a test marked `browser`."""
+    if request.node.get_closest_marker("browser") is None:
+        pytest.fail("A test that uses the browser must be marked `browser`: `make test` leaves those out without one.")
+    # The network is closed: Selenium Manager must never try to download a driver or a browser.
+    monkeypatch.setenv("SE_OFFLINE", "true")
+    with headless_chromium(browser_options) as driver:
+        yield driver

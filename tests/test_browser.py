@@ -5,27 +5,20 @@ over real HTTP and in Wagtail's audit log. Screenshots of every step land in tes
 """
 
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 import requests
 from django.core.management import call_command
-from selenium import webdriver
-from selenium.common.exceptions import ElementClickInterceptedException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import WebDriverWait
 from wagtail.models import PageLogEntry
 
 from regions.fields_of_action.models import FieldOfActionIndexPage, FieldOfActionPage
+from tests.browser import click, clickable, save_screenshot, visible, wait
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PASSWORD = "smartcity-demo"
 REPO = Path(__file__).resolve().parent.parent
-ARTIFACTS = REPO / "tests" / "artifacts" / "browser"
 DOCS_DASHBOARD = REPO / "docs" / "images" / "editor-dashboard.png"
 
 EDITOR = "kielregion-redaktion"
@@ -45,8 +38,6 @@ APPROVED_MESSAGE = f"Seite ‚{NEW_TITLE}‘ wurde aktualisiert."
 APPROVE_BUTTON = "footer button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])"
 REVIEW_PANEL_HEADING = "Ihre Überprüfung steht aus"
 
-WAIT_SECONDS = 20
-
 pytestmark = pytest.mark.browser
 
 
@@ -54,46 +45,6 @@ pytestmark = pytest.mark.browser
 def demo_server(live_tree):
     call_command("load_demo_content", "--with-admin", verbosity=0)
     return live_tree.url
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # CI installs Chromium, so a missing browser is a broken machine and must not pass as a skip.
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
-    if missing:
-        pytest.fail(f"Headless browser test needs {', '.join(missing)} (apt-get install chromium chromium-driver)")
-    # The network is closed: Selenium Manager must never try to download a driver or a browser.
-    monkeypatch.setenv("SE_OFFLINE", "true")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="cms-chromium-") as profile:
-        options = webdriver.ChromeOptions()
-        options.binary_location = str(CHROMIUM)
-        for argument in (
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--window-size=1400,1000",
-            # Wagtail honours reduced motion, so screenshots are not caught mid-animation (the help badge pulses
-            # for 25 s, messages slide in).
-            "--force-prefers-reduced-motion",
-            f"--user-data-dir={profile}",
-        ):
-            options.add_argument(argument)
-        driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-        try:
-            yield driver
-        finally:
-            driver.quit()
-
-
-def wait(driver):
-    return WebDriverWait(driver, WAIT_SECONDS)
 
 
 def settled(driver):
@@ -109,23 +60,7 @@ def settled(driver):
 
 def screenshot(driver, name):
     wait(driver).until(settled)
-    path = ARTIFACTS / f"{name}.png"
-    assert driver.save_screenshot(str(path)), f"could not write {path}"
-    return path
-
-
-def visible(driver, css):
-    return wait(driver).until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
-
-
-def clickable(driver, css):
-    return wait(driver).until(ec.element_to_be_clickable((By.CSS_SELECTOR, css)))
-
-
-def click(driver, element):
-    """Clicks as soon as nothing covers the element: the admin's React sidebar and banners can still be moving."""
-    retry = WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=[ElementClickInterceptedException])
-    retry.until(lambda _: element.click() or True)
+    return save_screenshot(driver, name)
 
 
 def main_text(driver):

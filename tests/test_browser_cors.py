@@ -8,30 +8,21 @@ allowed. Screenshots land in tests/artifacts/browser/.
 """
 
 import json
-import shutil
-import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from regions.calls.factories import CallForIdeasPageFactory
 from regions.calls.models import CallIndexPage
 from regions.ideas.models import IdeaSubmission
 from sites.models import MunicipalitySettings
+from tests.browser import BrowserOptions, save_screenshot, wait
 from tests.tenancy import build_city
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "browser"
-WAIT_SECONDS = 20
 SITE = "kiel.localhost"
 
 pytestmark = pytest.mark.browser
@@ -126,35 +117,9 @@ def page_origins():
 
 
 @pytest.fixture
-def chromium(monkeypatch):
-    # CI installs Chromium, so a missing browser is a broken machine and must not pass as a skip.
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
-    if missing:
-        pytest.fail(f"Headless browser test needs {', '.join(missing)} (apt-get install chromium chromium-driver)")
-    monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium Manager must never try to download anything
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    profile = tempfile.mkdtemp(prefix="cms-chromium-cors-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1000,900",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+def browser_options():
+    """A smaller window than the admin's: the probe page is one column of text."""
+    return BrowserOptions(window_size=(1000, 900))
 
 
 @pytest.fixture
@@ -176,16 +141,16 @@ def kiel(live_tree, page_origins):
 def run_page(driver, origin, live_url, city, key, screenshot):
     parameters = {"api": f"{live_url}/graphql/", "site": SITE, "call": city.open_call.pk, "key": key}
     driver.get(f"{origin}/?{urlencode({**parameters, 'token': city.preview_token})}")
-    result = WebDriverWait(driver, WAIT_SECONDS).until(lambda _: driver.find_element(By.ID, "result").text or None)
-    driver.save_screenshot(str(ARTIFACTS / f"{screenshot}.png"))
+    result = wait(driver).until(lambda _: driver.find_element(By.ID, "result").text or None)
+    save_screenshot(driver, screenshot)
     return json.loads(result)
 
 
-def test_the_frontend_origin_reads_and_submits_a_foreign_origin_only_reads(kiel, live_tree, page_origins, chromium):
+def test_the_frontend_origin_reads_and_submits_a_foreign_origin_only_reads(kiel, live_tree, page_origins, browser):
     frontend, foreign = page_origins
     live_url = live_tree.url
 
-    own = run_page(chromium, frontend, live_url, kiel, "frontend-key-01", "cors-frontend-origin")
+    own = run_page(browser, frontend, live_url, kiel, "frontend-key-01", "cors-frontend-origin")
     assert own["origin"] == frontend
     for read in (own["read"], own["readByGet"]):
         assert read == {"status": 200, "data": {"municipality": {"title": "Kiel"}}, "codes": []}, own
@@ -197,7 +162,7 @@ def test_the_frontend_origin_reads_and_submits_a_foreign_origin_only_reads(kiel,
     # The JSON submission is stored; the form-encoded one from the same page is not (mutations need JSON).
     assert list(IdeaSubmission.objects.values_list("reference", flat=True)) == [reference]
 
-    other = run_page(chromium, foreign, live_url, kiel, "foreign-key-01", "cors-foreign-origin")
+    other = run_page(browser, foreign, live_url, kiel, "foreign-key-01", "cors-foreign-origin")
     assert other["origin"] == foreign
     for read in (other["read"], other["readByGet"]):
         assert read == {"status": 200, "data": {"municipality": {"title": "Kiel"}}, "codes": []}, other

@@ -8,29 +8,22 @@ scripts run, and Chromium's console log, which also reports what is refused befo
 
 import io
 import json
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from PIL import Image
-from selenium import webdriver
-from selenium.common.exceptions import ElementClickInterceptedException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import WebDriverWait
 
 from cms.media.factories import ImageFactory
 from regions.projects.models import ProjectPage
 from sites.models import MunicipalityHomePage
+from tests.browser import BrowserOptions, click, clickable, visible, wait
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PASSWORD = "smartcity-demo"
 LOCKOUT_TEXT = "Zu viele fehlgeschlagene Anmeldeversuche"
-WAIT_SECONDS = 20
 # Wagtail's autosave and live preview wait this long after the last change before they send.
 AUTOSAVE_DEBOUNCE_SECONDS = 1.0
 
@@ -66,36 +59,9 @@ document.addEventListener('securitypolicyviolation', (event) => {
 
 
 @pytest.fixture
-def chromium(monkeypatch):
-    """Headless Chromium whose console log is kept and which records CSP violations in every document."""
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
-    if missing:
-        pytest.fail(f"Headless browser test needs {', '.join(missing)} (apt-get install chromium chromium-driver)")
-    monkeypatch.setenv("SE_OFFLINE", "true")
-    with tempfile.TemporaryDirectory(prefix="cms-chromium-csp-") as profile:
-        options = webdriver.ChromeOptions()
-        options.binary_location = str(CHROMIUM)
-        for argument in (
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--window-size=1400,1000",
-            "--force-prefers-reduced-motion",
-            f"--user-data-dir={profile}",
-        ):
-            options.add_argument(argument)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_VIOLATIONS})
-        try:
-            yield driver
-        finally:
-            driver.quit()
+def browser_options():
+    """Keeps Chromium's console log and records CSP violations in every document."""
+    return BrowserOptions(console_log=True, init_script=RECORD_VIOLATIONS)
 
 
 class Violations:
@@ -118,27 +84,8 @@ class Violations:
         ]
 
 
-def wait(driver):
-    return WebDriverWait(driver, WAIT_SECONDS)
-
-
 def settled(driver):
     return driver.execute_script("return document.readyState === 'complete';")
-
-
-def visible(driver, css):
-    return wait(driver).until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
-
-
-def clickable(driver, css):
-    return wait(driver).until(ec.element_to_be_clickable((By.CSS_SELECTOR, css)))
-
-
-def click(driver, element):
-    """Clicks once nothing covers the element: sticky headers and footers of the edit form can be in the way."""
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
-    retry = WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=[ElementClickInterceptedException])
-    retry.until(lambda _: element.click() or True)
 
 
 def open_page(driver, url, title_part=""):
@@ -197,9 +144,9 @@ def admin_server(live_tree):
     return live_tree.url
 
 
-def test_the_admin_works_without_a_single_csp_violation(admin_server, chromium, tmp_path):
+def test_the_admin_works_without_a_single_csp_violation(admin_server, browser, tmp_path):
     base = admin_server
-    driver = chromium
+    driver = browser
     violations = Violations(driver)
     project = ProjectPage.objects.filter(url_path__startswith="/kielregion/").first()
 
